@@ -1,0 +1,121 @@
+"""Sphinx extension for Round Trip: self-hosted Vega on chart pages only, and a notebook
+cache that knows about the ledger.
+
+jupyter-cache keys a notebook on its code cells alone, so editing a CSV would otherwise
+publish stale numbers. Here the ledger's content (data/ and analysis/) is hashed; when the
+hash changes, every chapter that imports `analysis` is marked outdated and its cache record
+dropped, so exactly those chapters re-execute. Prose edits leave code and ledger untouched,
+so they re-execute nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+READS_LEDGER = re.compile(r"^\s*(from|import)\s+analysis\b", re.MULTILINE)
+VEGA_BUNDLE = "vega-bundle.js"
+
+
+def ledger_hash(root: Path) -> str:
+    digest = hashlib.sha256()
+    files = sorted([*root.glob("data/*.csv"), root / "data" / "datapackage.json", *root.glob("analysis/**/*.py")])
+    for path in files:
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _hash_file(app: Sphinx) -> Path:
+    return Path(app.config.nb_execution_cache_path) / "ledger.sha256"
+
+
+def _ledger_docs(app: Sphinx, env) -> list[str]:
+    docs = []
+    for docname in env.found_docs:
+        path = Path(env.doc2path(docname))
+        if path.suffix in (".md", ".ipynb") and READS_LEDGER.search(path.read_text(encoding="utf-8")):
+            docs.append(docname)
+    return sorted(docs)
+
+
+def mark_ledger_chapters(app: Sphinx, env, added, changed, removed):
+    root = Path(app.confdir)
+    app._rt_ledger_hash = ledger_hash(root)
+    stored = _hash_file(app)
+    previous = stored.read_text().strip() if stored.exists() else ""
+    if previous == app._rt_ledger_hash:
+        return []
+    docs = _ledger_docs(app, env)
+    _drop_cache_records(app, [Path(env.doc2path(d)).resolve() for d in docs])
+    if previous:
+        logger.info(f"[roundtrip] ledger changed: re-executing {len(docs)} chapter(s) that read it: {', '.join(docs)}")
+    return docs
+
+
+def _drop_cache_records(app: Sphinx, paths: list[Path]) -> None:
+    cache_dir = Path(app.config.nb_execution_cache_path)
+    if not cache_dir.exists():
+        return
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(cache_dir))
+    wanted = {str(p) for p in paths}
+    for record in cache.list_cache_records():
+        if str(Path(record.uri).resolve()) in wanted:
+            cache.remove_cache(record.pk)
+
+
+def remember_ledger(app: Sphinx, exception) -> None:
+    if exception is None and getattr(app, "_rt_ledger_hash", None):
+        path = _hash_file(app)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(app._rt_ledger_hash + "\n")
+
+
+def write_vega_bundle(app: Sphinx, config) -> None:
+    """Serve Vega from the site itself: no CDN, nothing leaves the reader's machine."""
+    import vl_convert
+
+    static = Path(app.outdir).parent / "roundtrip-static"
+    static.mkdir(parents=True, exist_ok=True)
+    bundle = static / VEGA_BUNDLE
+    # The bundle declares top-level names (such as `_`) that clash with other scripts on the
+    # page; a function scope keeps them private. It still sets window.vegaEmbed itself.
+    text = "(function () {\n" + vl_convert.javascript_bundle() + "\n})();\n"
+    if not bundle.exists() or bundle.read_text(encoding="utf-8") != text:
+        bundle.write_text(text, encoding="utf-8")
+    config.html_static_path.append(str(static))
+
+
+def drop_thebe(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """The book has no live-code (Thebe) buttons, yet sphinx-thebe injects its script and an
+    inline `const THEBE_JS_URL` twice under Sphinx 7.4, a SyntaxError on every page."""
+    for key in ("script_files", "css_files"):
+        files = context.get(key)
+        if files is None:
+            continue
+        kept = [f for f in files if "thebe" not in (str(getattr(f, "filename", "") or "") + str(f.attributes.get("body", "") if hasattr(f, "attributes") else "")).lower()]
+        files[:] = kept
+
+
+def chart_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Only pages that show a chart load the Vega bundle."""
+    if 'class="rt-chart"' in context.get("body", ""):
+        app.add_js_file(VEGA_BUNDLE, priority=600)
+        app.add_js_file("charts.js", priority=601)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", write_vega_bundle)
+    app.connect("env-get-outdated", mark_ledger_chapters)
+    app.connect("html-page-context", chart_scripts)
+    app.connect("html-page-context", drop_thebe, priority=900)
+    app.connect("build-finished", remember_ledger)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

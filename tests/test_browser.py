@@ -1,0 +1,99 @@
+"""Every page of the built site in a real browser: no errors, nothing leaves the machine,
+every chart drawn. Run after `make book` (make test does both)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import sync_playwright
+from served_site import CHROMIUM, CHROMIUM_ARGS, HTML, pages, serve
+
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]"}
+
+if not (HTML / "index.html").exists():
+    pytest.fail("the site is not built: run `make book` first", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def site():
+    with serve() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def visit(browser, url):
+    """Load a page; return it with its console errors, page errors and off-host requests."""
+    page = browser.new_page()
+    errors, offhost = [], []
+    page.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:")) or host in LOOPBACK or f"[{host}]" in LOOPBACK:
+            route.continue_()
+        else:
+            offhost.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return page, errors, offhost
+
+
+def test_site_has_pages():
+    assert "index.html" in pages() and "book/amazon-anthropic.html" in pages()
+
+
+@pytest.mark.parametrize("path", pages())
+def test_page_is_clean(browser, site, path):
+    page, errors, offhost = visit(browser, f"{site}/{path}")
+    try:
+        charts = page.locator("figure.rt-chart")
+        for i in range(charts.count()):
+            chart = charts.nth(i)
+            chart_id = chart.get_attribute("id")
+            chart.and_(page.locator(".rt-chart-ready")).wait_for(timeout=10_000)
+            marks = chart.locator(".rt-chart-live svg.marks g[class*='mark-'] path, .rt-chart-live svg.marks g[class*='mark-'] text")
+            assert marks.count() > 0, f"{path}: chart {chart_id} drew no marks"
+            assert chart.locator(".rt-chart-static").is_hidden(), f"{path}: static fallback still shown for {chart_id}"
+        assert errors == [], f"{path}: {errors}"
+        assert offhost == [], f"{path} requested hosts other than loopback: {offhost}"
+    finally:
+        page.close()
+
+
+def test_chart_tooltip(browser, site):
+    page, errors, _ = visit(browser, f"{site}/book/amazon-anthropic.html")
+    chart = page.locator("figure.rt-chart").first
+    chart.and_(page.locator(".rt-chart-ready")).wait_for(timeout=10_000)
+    chart.locator(".rt-chart-live svg .mark-rect path").first.hover()
+    tooltip = page.locator("#vg-tooltip-element")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "Amazon" in tooltip.inner_text()
+    page.close()
+
+
+def test_chart_pages_only_load_vega(browser, site):
+    page, _, _ = visit(browser, f"{site}/book/intro.html")
+    assert page.locator("script[src*='vega-bundle']").count() == 0
+    page.close()
+
+
+def test_no_javascript_still_shows_the_chart(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/book/amazon-anthropic.html")
+    static = page.locator("figure.rt-chart .rt-chart-static svg").first
+    assert static.is_visible()
+    assert static.locator("g[class*='mark-rect'] path").count() > 0
+    context.close()

@@ -1,0 +1,87 @@
+"""Claims -> standing value, confidence and conflicts, on the hand-made fixture ledger."""
+
+from __future__ import annotations
+
+import pytest
+from ledger_fixture import write_ledger, write_seeds
+
+import analysis
+from analysis import reconcile
+
+
+@pytest.fixture(scope="module")
+def ds(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ledger")
+    return analysis.load(write_ledger(root / "data"), seeds_dir=write_seeds(root / "seeds"))
+
+
+@pytest.fixture(scope="module")
+def table(ds):
+    return reconcile.reconcile(ds).set_index(["subject_id", "field"])
+
+
+def test_primary_source_confirms(table):
+    assert table.loc[("aa-2023-t1", "amount_usd"), "confidence"] == "confirmed"
+
+
+def test_less_precise_date_claim_still_agrees(table):
+    # the source says 2023-09, the ledger 2023-09-25
+    assert table.loc[("aa-2023-t1", "date"), "agrees"] == 1
+
+
+def test_two_independent_outlets_confirm_despite_explained_conflict(table):
+    row = table.loc[("aa-2023-t2", "amount_usd")]
+    assert row["confidence"] == "confirmed"
+    assert row["conflicts"] == 1
+    assert row["conflicting"] == [{"source_id": "seed-x", "publisher": "unknown", "value": "2500", "note": "the seed garbles the tranche"}]
+    assert row["standing_value"] == "3000"
+
+
+def test_single_outlet_is_single_source(table):
+    assert table.loc[("aa-2023-option", "amount_usd_max"), "confidence"] == "single-source"
+
+
+def test_unconfirmed_value_with_conflict_is_contested(table):
+    row = table.loc[("aa-2026-now", "amount_usd")]
+    assert (row["confidence"], row["agrees"], row["conflicts"]) == ("contested", 1, 1)
+
+
+def test_superseded_claim_does_not_contest(table):
+    row = table.loc[("aa-2026-back", "amount_usd")]
+    assert (row["confidence"], row["superseded"]) == ("single-source", 1)
+
+
+def test_seed_agreement_does_not_confirm(table):
+    assert table.loc[("aa-2026-back", "chip"), "confidence"] == "single-source"
+
+
+def test_derived_agreement_totals(table):
+    assert table.loc[("aa-2026", "invested_usd_max"), "standing_value"] == "2500"
+    assert table.loc[("aa-2026", "cumulative_invested_usd"), "standing_value"] == "4500"
+
+
+def test_flow_confidence_is_the_weakest_figure(ds):
+    confidence = dict(zip(ds.flows["flow_id"], ds.flows["confidence"]))
+    assert confidence == {
+        "aa-2023-t1": "confirmed",
+        "aa-2023-option": "single-source",
+        "aa-2023-t2": "single-source",  # amount confirmed, date from one outlet
+        "aa-2026-now": "contested",
+        "aa-2026-later": "single-source",
+        "aa-2026-back": "single-source",
+    }
+
+
+def test_conflicts_table_lists_conflicting_and_superseded(ds):
+    table = reconcile.conflicts(ds)
+    assert sorted(table["claim_id"]) == ["c10", "c18", "c7"]
+    c10 = table.set_index("claim_id").loc["c10"]
+    assert (c10["value"], c10["standing_value"], c10["verdict"]) == ("400", "500", "conflicts")
+
+
+def test_real_ledger_has_every_verdict():
+    ds = analysis.load()
+    verdicts = set(ds.claims["verdict"])
+    assert {"agrees", "conflicts", "superseded"} <= verdicts
+    assert set(ds.flows["confidence"]) <= {"confirmed", "single-source", "contested"}
+    assert ds.flows["confidence"].notna().all()
