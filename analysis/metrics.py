@@ -82,3 +82,69 @@ def agreeing_sources(ds, flow_ids) -> list[str]:
     claims = ds.claims
     chosen = claims[claims["flow_id"].isin(set(flow_ids)) & (claims["verdict"] == "agrees")]
     return sorted(set(chosen["source_id"]))
+
+
+def _headline(flows: pd.DataFrame) -> pd.Series:
+    """Per flow: firm amount plus open conditional money; for an 'up to' leg with no firm
+    part, its ceiling. Superseded legs count zero (the leg that replaced them counts)."""
+    firm = flows["amount_usd"].fillna(0)
+    return (firm + conditional_part(flows)).where(flows["superseded_by"].isna() | flows["amount_usd"].notna(), 0).astype("Int64")
+
+
+def pairs(ds) -> pd.DataFrame:
+    """One row per (investor, investee) with money in, commitments back and round-trip ratios.
+
+    in: equity and notes from the investor; back: cloud, compute and chip commitments from the
+    investee to the same company. ratio_firm = back_firm / in_firm and ratio_headline =
+    back_headline / in_headline; undefined (NaN) when either side has no dollar figure.
+    """
+    flows = ds.flows.assign(headline=_headline(ds.flows), conditional_usd=conditional_part(ds.flows))
+    invest = flows[flows["kind"].isin(INVESTMENT_KINDS) | (flows["kind"] == "warrant")]
+    rows = []
+    for (investor, investee), legs_in in invest.groupby(["from_id", "to_id"], sort=True):
+        back = flows[(flows["from_id"] == investee) & (flows["to_id"] == investor) & flows["kind"].isin(COMMITMENT_KINDS + ("other",))]
+        row = {
+            "investor": investor,
+            "investee": investee,
+            "pair": f"{ds.entity_name(investor)} → {ds.entity_name(investee)}",
+            "in_firm": int(legs_in["amount_usd"].fillna(0).sum()),
+            "in_conditional": int(legs_in["conditional_usd"].sum()),
+            "in_headline": int(legs_in["headline"].sum()),
+            "back_firm": int(back["amount_usd"].fillna(0).sum()),
+            "back_conditional": int(back["conditional_usd"].sum()),
+            "back_headline": int(back["headline"].sum()),
+            "back_gw": float(back.loc[back["superseded_by"].isna(), "capacity_gw"].fillna(0).sum()),
+            "back_legs": len(back),
+            "flow_ids": sorted([*legs_in["flow_id"], *back["flow_id"]]),
+            "first": min([*legs_in["date"], *back["date"]]),
+        }
+        row["ratio_firm"] = row["back_firm"] / row["in_firm"] if row["in_firm"] and row["back_firm"] else float("nan")
+        row["ratio_headline"] = row["back_headline"] / row["in_headline"] if row["in_headline"] and row["back_headline"] else float("nan")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def circular_pairs(ds) -> pd.DataFrame:
+    """Pairs where money goes in and a commitment comes back (at least one leg each way)."""
+    table = pairs(ds)
+    return table[table["back_legs"] > 0].reset_index(drop=True)
+
+
+def gross_vs_deduplicated(ds) -> dict[str, int]:
+    """Adding up every announced figure counts some money twice: pledges that a later leg
+    funded, options later exercised, letters of intent replaced by a different deal. The
+    de-duplicated total keeps the leg that stands."""
+    flows = ds.flows
+    money = flows["amount_usd"].fillna(0) + conditional_part(flows.assign(superseded_by=pd.NA))
+    gross = int(money.sum())
+    deduplicated = int(_headline(flows).sum())
+    return {"gross": gross, "deduplicated": deduplicated, "double_counted": gross - deduplicated}
+
+
+def cumulative(flows: pd.DataFrame) -> pd.DataFrame:
+    """Running firm and headline totals of a set of legs, one row per date, oldest first."""
+    table = flows.assign(firm=flows["amount_usd"].fillna(0), conditional=conditional_part(flows))
+    table = table.groupby("date_start", as_index=False)[["firm", "conditional"]].sum().sort_values("date_start")
+    table["firm_total"] = table["firm"].cumsum().astype("int64")
+    table["conditional_total"] = table["conditional"].cumsum().astype("int64")
+    return table[["date_start", "firm_total", "conditional_total"]].reset_index(drop=True)

@@ -21,6 +21,8 @@ def check_rules(raws: dict[str, RawTable], seeds_dir: Path | None) -> list[Probl
         problems += _agreements_have_flows(raws["agreements"], flows)
     if sources is not None:
         problems += _sources_well_formed(sources)
+        if claims is not None:
+            problems += _seeds_have_claims(sources, claims)
         if seeds_dir is not None:
             problems += _seeds_are_sources(sources, seeds_dir)
     return problems
@@ -129,6 +131,17 @@ def _sources_well_formed(sources: RawTable) -> list[Problem]:
         if c.get("kind") != "seed" and url and not url.startswith(("https://", "http://")):
             out.append(Problem(sources.file, row.line, "url", f"'{url}' is not a web address", "write the full public URL, starting with https://"))
     return out
+
+
+def _seeds_have_claims(sources: RawTable, claims: RawTable) -> list[Problem]:
+    """Every figure a seed article states must be recorded as a claim; a seed with none is unread."""
+    claimed = {r.cells.get("source_id") for r in claims.rows}
+    return [
+        Problem(sources.file, row.line, "source_id", f"seed article '{row.cells['source_id']}' has no claims",
+                "record every figure and date it states in data/claims.csv, with a verdict")
+        for row in sources.rows
+        if row.cells.get("kind") == "seed" and row.cells.get("source_id") not in claimed
+    ]
 
 
 def _seeds_are_sources(sources: RawTable, seeds_dir: Path) -> list[Problem]:

@@ -120,3 +120,11 @@ def test_agreement_without_flows(tmp_path):
 def test_list_references_are_checked(tmp_path):
     found = problems_with(tmp_path, lambda r: r["agreements"][0].update(parties="amazon;antropic"))
     assert_problem(found, "agreements.csv:2: parties", "unknown entity 'antropic' — fix: did you mean 'anthropic'?")
+
+
+def test_seed_needs_claims(tmp_path):
+    def mutate(rows):
+        rows["claims"] = [c for c in rows["claims"] if c["source_id"] != "seed-x"]
+
+    found = problems_with(tmp_path, mutate)
+    assert_problem(found, "sources.csv:6: source_id", "seed article 'seed-x' has no claims")

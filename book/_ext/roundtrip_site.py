@@ -79,6 +79,33 @@ def remember_ledger(app: Sphinx, exception) -> None:
         path.write_text(app._rt_ledger_hash + "\n")
 
 
+def publish_data(app: Sphinx, exception) -> None:
+    """Put the ledger beside the site: each table, the package, a zip of it all, and the
+    flows with their computed confidence. Zip entries get a fixed timestamp so two builds
+    give identical bytes."""
+    if exception is not None or app.builder.format != "html":
+        return
+    import zipfile
+
+    import analysis
+
+    root = Path(app.confdir) / "data"
+    out = Path(app.outdir) / "data"
+    out.mkdir(parents=True, exist_ok=True)
+    files = sorted([*root.glob("*.csv"), root / "datapackage.json", root / "LICENSE.md"])
+    for path in files:
+        (out / path.name).write_bytes(path.read_bytes())
+    flows = analysis.load(root).flows
+    published = flows.drop(columns=[c for c in flows.columns if c.endswith("_start")])
+    (out / "flows_reconciled.csv").write_text(published.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+    with zipfile.ZipFile(out / "round-trip-ledger.zip", "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in [*files, out / "flows_reconciled.csv"]:
+            info = zipfile.ZipInfo(f"round-trip-ledger/{path.name}", date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+
+
 def write_vega_bundle(app: Sphinx, config) -> None:
     """Serve Vega from the site itself: no CDN, nothing leaves the reader's machine."""
     import vl_convert
@@ -118,4 +145,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", chart_scripts)
     app.connect("html-page-context", drop_thebe, priority=900)
     app.connect("build-finished", remember_ledger)
+    app.connect("build-finished", publish_data)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

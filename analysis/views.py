@@ -1,0 +1,170 @@
+"""Chart-ready tables: the ledger reshaped for one chart each. Numbers come from metrics."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from . import metrics, reconcile
+from .tables import split_list
+
+LABS = ("anthropic", "openai")
+
+
+def roundtrip_long(pairs: pd.DataFrame) -> pd.DataFrame:
+    """pairs -> one row per (pair, direction, status) with a signed amount for diverging bars."""
+    rows = []
+    for p in pairs.itertuples():
+        for direction, label, sign, firm, conditional in (
+            ("in", "money in", -1, p.in_firm, p.in_conditional),
+            ("back", "commitment back", 1, p.back_firm, p.back_conditional),
+        ):
+            for rank, (status, amount) in enumerate((("firm", firm), ("conditional", conditional))):
+                if amount:
+                    rows.append({"pair": p.pair, "direction": direction, "direction_label": label, "status": status, "status_rank": rank,
+                                 "amount_bn": sign * amount / 1e9, "amount_abs_bn": amount / 1e9})
+    return pd.DataFrame(rows)
+
+
+def ratio_table(ds, pairs: pd.DataFrame) -> pd.DataFrame:
+    table = pairs[pairs["ratio_firm"].notna()].copy()
+    table["investor_name"] = table["investor"].map(ds.entity_name)
+    table["in_firm_bn"] = table["in_firm"] / 1e9
+    table["back_firm_bn"] = table["back_firm"] / 1e9
+    return table[["pair", "investor", "investor_name", "investee", "in_firm", "back_firm", "ratio_firm", "in_firm_bn", "back_firm_bn"]].reset_index(drop=True)
+
+
+def leg_group(kind: str) -> str:
+    if kind in metrics.INVESTMENT_KINDS or kind == "warrant":
+        return "money in"
+    if kind in metrics.COMMITMENT_KINDS:
+        return "commitment back"
+    return "other"
+
+
+def network(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Companies on a circle (labs in the middle row) and one edge per (from, to, leg group)."""
+    flows = ds.flows[ds.flows["superseded_by"].isna()].copy()
+    flows["headline"] = metrics._headline(flows)
+    flows["group"] = flows["kind"].map(leg_group)
+    ids = sorted(set(flows["from_id"]) | set(flows["to_id"]))
+    labs = [e for e in LABS if e in ids]
+    others = [e for e in ids if e not in labs]
+    positions = {lab: (-0.45 + 0.9 * i, 0.0) for i, lab in enumerate(labs)}
+    for i, entity in enumerate(others):
+        angle = math.pi / 2 - 2 * math.pi * i / max(len(others), 1)
+        positions[entity] = (round(math.cos(angle), 6), round(math.sin(angle), 6))
+    kinds = dict(zip(ds.entities["entity_id"], ds.entities["kind"]))
+    nodes = pd.DataFrame([{"entity_id": e, "name": ds.entity_name(e), "kind": kinds.get(e, ""), "x": positions[e][0], "y": positions[e][1]} for e in ids])
+    edges = flows.groupby(["from_id", "to_id", "group"], as_index=False).agg(amount=("headline", "sum"), legs=("flow_id", "count"))
+    edges["amount_bn"] = edges["amount"].astype(float) / 1e9
+    edges["x"] = edges["from_id"].map(lambda e: positions[e][0])
+    edges["y"] = edges["from_id"].map(lambda e: positions[e][1])
+    edges["x2"] = edges["to_id"].map(lambda e: positions[e][0])
+    edges["y2"] = edges["to_id"].map(lambda e: positions[e][1])
+    edges["label"] = [f"{ds.entity_name(a)} → {ds.entity_name(b)}" for a, b in zip(edges["from_id"], edges["to_id"])]
+    return nodes, edges
+
+
+def chips(ds) -> pd.DataFrame:
+    table = ds.chips.copy()
+    table["vendor"] = table["vendor_id"].map(ds.entity_name)
+    table["row"] = table["vendor"] + " · " + table["name"]
+    table = table[table["announced_start"].notna()].sort_values(["vendor", "announced_start"])
+    table["status"] = table["available"].notna().map({True: "available", False: "announced only"})
+    return table[["chip_id", "row", "vendor_id", "vendor", "family", "name", "use", "announced", "available", "announced_start", "available_start", "status"]].reset_index(drop=True)
+
+
+def capacity_by_lab(ds) -> pd.DataFrame:
+    """Gigawatts of compute the labs have contracted, by lab, supplier and chip family (standing legs only)."""
+    flows = ds.flows[ds.flows["capacity_gw"].notna() & ds.flows["superseded_by"].isna() & ds.flows["from_id"].isin(LABS)].copy()
+    flows["lab"] = flows["from_id"].map(ds.entity_name)
+    flows["supplier"] = flows["to_id"].map(ds.entity_name)
+    flows["family"] = flows["chip_family"].fillna("not stated")
+    return flows[["flow_id", "date", "lab", "supplier", "family", "capacity_gw"]].sort_values(["lab", "date"]).reset_index(drop=True)
+
+
+def matrix(ds, pairs: pd.DataFrame) -> pd.DataFrame:
+    from .present import usd
+
+    table = pairs[pairs["investee"].isin(LABS)].copy()
+    table["supplier"] = table["investor"].map(ds.entity_name)
+    table["lab"] = table["investee"].map(ds.entity_name)
+    table["back_bn"] = table["back_headline"] / 1e9
+    table["label"] = [str(usd(v)) if v else (f"{gw:g} GW" if gw else "—") for v, gw in zip(table["back_headline"], table["back_gw"])]
+    table["invested"] = [str(usd(v)) if v else "no dollar figure" for v in table["in_headline"]]
+    return table[["supplier", "lab", "back_bn", "label", "invested", "back_headline", "in_headline"]].reset_index(drop=True)
+
+
+def agreements_timeline(ds) -> pd.DataFrame:
+    table = ds.agreements.copy()
+    parties = table["parties"].map(split_list)
+    table["lab"] = parties.map(lambda ps: next((ds.entity_name(p) for p in ps if p in LABS), "other"))
+    table["partner"] = parties.map(lambda ps: " + ".join(ds.entity_name(p) for p in ps if p not in LABS))
+    table["row"] = table["partner"] + " ↔ " + table["lab"]
+    return table.sort_values(["lab", "announced_start"])[["agreement_id", "row", "lab", "partner", "title", "status", "announced", "announced_start"]].reset_index(drop=True)
+
+
+def regulation(ds) -> pd.DataFrame:
+    table = ds.regulatory_actions.copy()
+    table["regulator"] = table["regulator_id"].map(ds.entity_name)
+    table["subjects_named"] = table["subjects"].map(lambda s: ", ".join(ds.entity_name(e) for e in split_list(s)))
+    return table.sort_values(["regulator", "date_start"])[["action_id", "regulator", "date", "date_start", "kind", "title", "outcome", "subjects_named", "source_ids"]].reset_index(drop=True)
+
+
+def conflict_counts(ds) -> pd.DataFrame:
+    """Conflicting and superseded claims per source kind."""
+    table = reconcile.conflicts(ds)
+    counts = table.groupby(["source_kind", "verdict"], as_index=False).size().rename(columns={"size": "count"})
+    counts["stack_rank"] = counts["verdict"].map({"conflicts": 0, "superseded": 1})
+    return counts.sort_values(["count"], ascending=False).reset_index(drop=True)
+
+
+def confidence_by_deal(ds) -> pd.DataFrame:
+    flows = ds.flows.merge(ds.agreements[["agreement_id", "parties"]], on="agreement_id")
+    flows["deal"] = flows["parties"].map(lambda s: " / ".join(ds.entity_name(e) for e in split_list(s)))
+    counts = flows.groupby(["deal", "confidence"], as_index=False).size().rename(columns={"size": "count"})
+    counts["stack_rank"] = counts["confidence"].map({c: i for i, c in enumerate(reversed(reconcile.CONFIDENCE_ORDER))})
+    return counts.sort_values(["deal", "stack_rank"]).reset_index(drop=True)
+
+
+def disputes_html(ds) -> str:
+    """The conflicting and superseded claims as an HTML table, every ledger text escaped."""
+    import html
+
+    table = reconcile.conflicts(ds).merge(ds.sources[["source_id", "url"]], on="source_id")
+    table["source"] = [
+        f'<a href="{html.escape(url, quote=True)}">{html.escape(publisher)}</a>' if url.startswith("http") else html.escape(publisher)
+        for url, publisher in zip(table["url"], table["publisher"])
+    ]
+    for column in ("subject_id", "field", "value", "standing_value", "verdict", "note"):
+        table[column] = table[column].fillna("").astype(str).map(html.escape)
+    shown = table[["subject_id", "field", "value", "standing_value", "verdict", "source", "note"]]
+    shown.columns = ["leg or agreement", "field", "source says", "ledger keeps", "verdict", "source", "why"]
+    return shown.to_html(index=False, escape=False, border=0, classes="rt-table")
+
+
+def legs_html(flows: pd.DataFrame) -> str:
+    """Legs as an HTML table for readers: formatted money and dates, every text escaped."""
+    import html
+
+    from .present import date, gw, usd
+
+    def text(value) -> str:
+        return "" if value is None or pd.isna(value) else html.escape(str(value))
+
+    rows = pd.DataFrame(
+        {
+            "date": flows["date"].map(date),
+            "kind": flows["kind"].map(text),
+            "firm": [text(usd(v)) if not pd.isna(v) else "" for v in flows["amount_usd"]],
+            "up to": [text(usd(v)) if not pd.isna(v) else "" for v in flows["amount_usd_max"]],
+            "capacity": [text(gw(v)) if not pd.isna(v) else "" for v in flows["capacity_gw"]],
+            "years": flows["term_years"].map(lambda v: "" if pd.isna(v) else f"{v:g}"),
+            "chips": flows["chip_family"].map(text),
+            "confidence": flows["confidence"].map(text),
+            "note": flows["note"].map(text),
+        }
+    )
+    return rows.to_html(index=False, escape=False, border=0, classes="rt-table")
