@@ -6,15 +6,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HTML   := _build/html
 PORT   ?= 8000
-JB     := $(BIN)/jupyter-book build . --builder html -n -W --keep-going
+NAME   ?=
+TITLE  ?=
 
-.PHONY: help setup validate summary book rebuild serve test test-fast chromium clean
+.PHONY: help setup validate summary book serve lint chapter test chromium clean
 
 help:
 	@echo "make book   - set up .venv, validate the ledger, build the site into $(HTML)"
 	@echo "make test   - build, then unit, data, notebook (nbval) and browser tests"
-	@echo "make serve  - preview the built site on http://127.0.0.1:$(PORT)/"
-	@echo "make validate | summary | clean"
+	@echo "make serve  - live preview on http://127.0.0.1:$(PORT)/, rebuilding on save"
+	@echo "make chapter NAME=my-topic TITLE='My topic' - start a chapter from the template"
+	@echo "make lint | validate | summary | clean"
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,22 +33,29 @@ validate: setup
 summary: setup
 	$(BIN)/python -m analysis summary
 
+# tools/build.py runs `jupyter-book build . -n -W --keep-going` and keeps reports in _build/reports.
 book: validate
 	rm -rf $(HTML)  # never publish a page whose source is gone; the notebook cache survives
-	$(JB)
+	$(BIN)/python tools/build.py
 	@echo
 	@echo "The site is in $(HTML)/ — open $(HTML)/index.html, or run 'make serve' and visit http://127.0.0.1:$(PORT)/"
 
-serve: book
-	@echo "Serving $(HTML) on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(HTML) $(PORT)
+serve: validate
+	$(BIN)/python tools/serve.py --port $(PORT)
+
+lint: setup
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
+
+chapter: setup
+	@test -n "$(NAME)" -a -n "$(TITLE)" || (echo "usage: make chapter NAME=my-topic TITLE='My topic'"; exit 2)
+	$(BIN)/python tools/new_chapter.py "$(NAME)" "$(TITLE)"
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
 
 # nbval re-runs the notebooks the build executed and compares the cells marked
 # NBVAL_CHECK_OUTPUT with what the site published.
-test: book chromium
+test: lint book chromium
 	$(BIN)/python -m pytest --nbval-lax tests _build/jupyter_execute
 
 clean:

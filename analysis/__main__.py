@@ -38,7 +38,10 @@ def _summary(path: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description="Validate and summarise the Round Trip ledger.")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, text in (("validate", "check every table, row and rule; exit 1 on any problem"), ("summary", "counts by table, kind, verdict and confidence")):
+    for name, text in (
+        ("validate", "check every table, row and rule; exit 1 on any problem"),
+        ("summary", "counts by table, kind, verdict and confidence"),
+    ):
         p = sub.add_parser(name, help=text)
         p.add_argument("path", nargs="?", default="data", help="folder holding datapackage.json (default: data)")
     args = parser.parse_args(argv)

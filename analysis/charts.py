@@ -50,7 +50,14 @@ def theme() -> dict:
             "font": FONT,
             "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 300},
             "title": {"anchor": "start", "fontSize": 16, "fontWeight": 600, "subtitleFontSize": 12, "subtitleColor": "#555", "offset": 12},
-            "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": 500, "gridColor": "#e6e6e6", "domainColor": "#888", "tickColor": "#888"},
+            "axis": {
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "titleFontWeight": 500,
+                "gridColor": "#e6e6e6",
+                "domainColor": "#888",
+                "tickColor": "#888",
+            },
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "top"},
             "bar": {"strokeWidth": 1.5},
         }
@@ -66,10 +73,19 @@ def company_scale(entity_ids, names=None) -> alt.Scale:
 def status_encodings(field_name: str = "status") -> dict:
     """Firm solid, conditional light and dashed: pass as **kwargs to .encode()."""
     return {
-        "opacity": alt.Opacity(f"{field_name}:O", title="Money", scale=alt.Scale(domain=STATUS_ORDER, range=[STATUS_OPACITY[s] for s in STATUS_ORDER]),
-                               sort=STATUS_ORDER, legend=alt.Legend(title="Money", symbolType="square")),
-        "strokeDash": alt.StrokeDash(f"{field_name}:O", scale=alt.Scale(domain=STATUS_ORDER, range=[STATUS_DASH[s] for s in STATUS_ORDER]),
-                                     sort=STATUS_ORDER, legend=alt.Legend(title="Money", symbolType="square")),
+        "opacity": alt.Opacity(
+            f"{field_name}:O",
+            title="Money",
+            scale=alt.Scale(domain=STATUS_ORDER, range=[STATUS_OPACITY[s] for s in STATUS_ORDER]),
+            sort=STATUS_ORDER,
+            legend=alt.Legend(title="Money", symbolType="square"),
+        ),
+        "strokeDash": alt.StrokeDash(
+            f"{field_name}:O",
+            scale=alt.Scale(domain=STATUS_ORDER, range=[STATUS_DASH[s] for s in STATUS_ORDER]),
+            sort=STATUS_ORDER,
+            legend=alt.Legend(title="Money", symbolType="square"),
+        ),
     }
 
 
@@ -149,8 +165,10 @@ def _source_note(sources: list[SourceRef]) -> str:
     note = f'<p class="rt-chart-sources">Sources: {lead}'
     if more > 0:
         items = "".join(f"<li>{_source_link(s)}</li>" for s in sources)
-        note += (f' and {more} more.</p>\n<details class="rt-chart-all-sources"><summary>All {len(sources)} sources behind this chart</summary>'
-                 f"<ul>{items}</ul></details>")
+        note += (
+            f' and {more} more.</p>\n<details class="rt-chart-all-sources"><summary>All {len(sources)} sources behind this chart</summary>'
+            f"<ul>{items}</ul></details>"
+        )
     else:
         note += ".</p>"
     return note
@@ -160,7 +178,9 @@ def sources_for(ds, source_ids) -> list[SourceRef]:
     """The sources rows behind a chart, newest first, each once."""
     wanted = set(source_ids)
     # Seed articles are checked against the ledger, never relied on: they back no chart.
-    rows = ds.sources[ds.sources["source_id"].isin(wanted) & (ds.sources["kind"] != "seed")].sort_values(["published", "publisher"], ascending=[False, True], na_position="last")
+    rows = ds.sources[ds.sources["source_id"].isin(wanted) & (ds.sources["kind"] != "seed")].sort_values(
+        ["published", "publisher"], ascending=[False, True], na_position="last"
+    )
     return [
         SourceRef(r.source_id, r.publisher, "" if pd.isna(r.published) else r.published, r.url, "" if pd.isna(r.title) else r.title, r.kind)
         for r in rows.itertuples()
@@ -214,15 +234,35 @@ def roundtrip_chart(table: pd.DataFrame, title: str, subtitle: str = "") -> alt.
     `table` is long: pair, direction ('in'|'back'), status, amount_bn (negative for in), company.
     """
     order = list(dict.fromkeys(table["pair"]))
-    bars = alt.Chart(table).mark_bar(height=18).encode(
-        y=alt.Y("pair:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
-        x=alt.X("amount_bn:Q", title="US$ billion (left: invested in the lab · right: committed back)", stack=True),
-        color=alt.Color("direction_label:N", scale=alt.Scale(domain=["money in", "commitment back"], range=[KIND_GROUP_COLORS["money in"], KIND_GROUP_COLORS["commitment back"]]), title="Leg"),
-        stroke=alt.Stroke("direction_label:N", scale=alt.Scale(domain=["money in", "commitment back"], range=[KIND_GROUP_COLORS["money in"], KIND_GROUP_COLORS["commitment back"]]), title="Leg"),
-        order=alt.Order("status_rank:Q"),
-        tooltip=[alt.Tooltip("pair:N", title="Pair"), alt.Tooltip("direction_label:N", title="Leg"), alt.Tooltip("status:N", title="Money"),
-                 alt.Tooltip("amount_abs_bn:Q", title="US$ billion", format=",.2f")],
-        **status_encodings(),
+    bars = (
+        alt.Chart(table)
+        .mark_bar(height=18)
+        .encode(
+            y=alt.Y("pair:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
+            x=alt.X("amount_bn:Q", title="US$ billion (left: invested in the lab · right: committed back)", stack=True),
+            color=alt.Color(
+                "direction_label:N",
+                scale=alt.Scale(
+                    domain=["money in", "commitment back"], range=[KIND_GROUP_COLORS["money in"], KIND_GROUP_COLORS["commitment back"]]
+                ),
+                title="Leg",
+            ),
+            stroke=alt.Stroke(
+                "direction_label:N",
+                scale=alt.Scale(
+                    domain=["money in", "commitment back"], range=[KIND_GROUP_COLORS["money in"], KIND_GROUP_COLORS["commitment back"]]
+                ),
+                title="Leg",
+            ),
+            order=alt.Order("status_rank:Q"),
+            tooltip=[
+                alt.Tooltip("pair:N", title="Pair"),
+                alt.Tooltip("direction_label:N", title="Leg"),
+                alt.Tooltip("status:N", title="Money"),
+                alt.Tooltip("amount_abs_bn:Q", title="US$ billion", format=",.2f"),
+            ],
+            **status_encodings(),
+        )
     )
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555").encode(x="x:Q")
     return _finish(alt.layer(bars, zero), title, subtitle, height=max(120, 34 * len(order)))
@@ -235,8 +275,12 @@ def ratio_chart(table: pd.DataFrame, title: str, subtitle: str = "") -> alt.Char
     bars = base.mark_bar(height=18).encode(
         x=alt.X("ratio_firm:Q", title="Commitment back per dollar invested (×)"),
         color=alt.Color("investor_name:N", scale=company_scale(table["investor"], table["investor_name"]), title="Investor"),
-        tooltip=[alt.Tooltip("pair:N", title="Pair"), alt.Tooltip("ratio_firm:Q", title="Ratio (firm)", format=".1f"),
-                 alt.Tooltip("in_firm_bn:Q", title="Invested, US$ bn", format=",.2f"), alt.Tooltip("back_firm_bn:Q", title="Committed back, US$ bn", format=",.1f")],
+        tooltip=[
+            alt.Tooltip("pair:N", title="Pair"),
+            alt.Tooltip("ratio_firm:Q", title="Ratio (firm)", format=".1f"),
+            alt.Tooltip("in_firm_bn:Q", title="Invested, US$ bn", format=",.2f"),
+            alt.Tooltip("back_firm_bn:Q", title="Committed back, US$ bn", format=",.1f"),
+        ],
     )
     labels = base.mark_text(align="left", dx=4, fontSize=11).encode(x="ratio_firm:Q", text=alt.Text("ratio_firm:Q", format=".1f"))
     return _finish(alt.layer(bars, labels), title, subtitle, height=max(120, 34 * len(order)))
@@ -247,30 +291,60 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, title: str, subtitle
 
     nodes: entity_id, name, x, y, kind. edges: x, y, x2, y2, group, amount_bn, label, legs.
     """
-    lines = alt.Chart(edges).mark_rule(opacity=0.6, strokeCap="round").encode(
-        x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-1.35, 1.35])),
-        y=alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-1.2, 1.2])),
-        x2="x2:Q",
-        y2="y2:Q",
-        color=alt.Color("group:N", scale=alt.Scale(domain=list(KIND_GROUP_COLORS), range=list(KIND_GROUP_COLORS.values())), title="Leg"),
-        strokeWidth=alt.StrokeWidth("amount_bn:Q", scale=alt.Scale(range=[1.5, 14]), title="US$ billion (headline)"),
-        tooltip=[alt.Tooltip("label:N", title="Flow"), alt.Tooltip("group:N", title="Leg"), alt.Tooltip("amount_bn:Q", title="US$ billion", format=",.1f"), alt.Tooltip("legs:Q", title="Legs")],
+    lines = (
+        alt.Chart(edges)
+        .mark_rule(opacity=0.6, strokeCap="round")
+        .encode(
+            x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-1.35, 1.35])),
+            y=alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-1.2, 1.2])),
+            x2="x2:Q",
+            y2="y2:Q",
+            color=alt.Color(
+                "group:N", scale=alt.Scale(domain=list(KIND_GROUP_COLORS), range=list(KIND_GROUP_COLORS.values())), title="Leg"
+            ),
+            strokeWidth=alt.StrokeWidth("amount_bn:Q", scale=alt.Scale(range=[1.5, 14]), title="US$ billion (headline)"),
+            tooltip=[
+                alt.Tooltip("label:N", title="Flow"),
+                alt.Tooltip("group:N", title="Leg"),
+                alt.Tooltip("amount_bn:Q", title="US$ billion", format=",.1f"),
+                alt.Tooltip("legs:Q", title="Legs"),
+            ],
+        )
     )
-    dots = alt.Chart(nodes).mark_circle(size=420, opacity=1, stroke="white", strokeWidth=2).encode(
-        x="x:Q", y="y:Q",
-        color=alt.Color("name:N", scale=company_scale(nodes["entity_id"], nodes["name"]), legend=None),
-        tooltip=[alt.Tooltip("name:N", title="Company"), alt.Tooltip("kind:N", title="Kind")],
+    dots = (
+        alt.Chart(nodes)
+        .mark_circle(size=420, opacity=1, stroke="white", strokeWidth=2)
+        .encode(
+            x="x:Q",
+            y="y:Q",
+            color=alt.Color("name:N", scale=company_scale(nodes["entity_id"], nodes["name"]), legend=None),
+            tooltip=[alt.Tooltip("name:N", title="Company"), alt.Tooltip("kind:N", title="Kind")],
+        )
     )
     names = alt.Chart(nodes).mark_text(fontSize=12, fontWeight=600, dy=-18).encode(x="x:Q", y="y:Q", text="name:N")
     return _finish(alt.layer(lines, dots, names).resolve_scale(color="independent"), title, subtitle, height=460)
 
 
-def bars_chart(table: pd.DataFrame, category: str, value: str, title: str, subtitle: str = "", *, value_title: str, color: str | None = None,
-               color_scale: alt.Scale | None = None, tooltip: list | None = None, fmt: str = ",.1f") -> alt.Chart:
+def bars_chart(
+    table: pd.DataFrame,
+    category: str,
+    value: str,
+    title: str,
+    subtitle: str = "",
+    *,
+    value_title: str,
+    color: str | None = None,
+    color_scale: alt.Scale | None = None,
+    tooltip: list | None = None,
+    fmt: str = ",.1f",
+) -> alt.Chart:
     """A plain horizontal bar chart with value labels, in the table's order."""
     order = list(dict.fromkeys(table[category]))
     base = alt.Chart(table).encode(y=alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)))
-    encoding = {"x": alt.X(f"{value}:Q", title=value_title), "tooltip": tooltip or [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q", format=fmt)]}
+    encoding = {
+        "x": alt.X(f"{value}:Q", title=value_title),
+        "tooltip": tooltip or [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q", format=fmt)],
+    }
     if color:
         encoding["color"] = alt.Color(f"{color}:N", scale=color_scale or alt.Undefined, title=None)
     bars = base.mark_bar(height=20, color="#0072B2").encode(**encoding)
@@ -282,19 +356,52 @@ def cumulative_chart(table: pd.DataFrame, title: str, subtitle: str = "") -> alt
     """Running totals over time: firm money as a solid step line, the headline as a light band above it.
 
     table: date_start, firm_bn, headline_bn."""
-    band = alt.Chart(table).mark_area(interpolate="step-after", opacity=0.3, color=COMPANY_COLORS["amazon"], line={"strokeDash": [4, 3], "color": COMPANY_COLORS["amazon"]}).encode(
-        x=alt.X("date_start:T", title=None), y=alt.Y("headline_bn:Q", title="US$ billion, cumulative"), y2="firm_bn:Q",
-        tooltip=[alt.Tooltip("date_start:T", title="From", format="%b %Y"), alt.Tooltip("headline_bn:Q", title="Up to, US$ bn", format=",.2f")],
+    band = (
+        alt.Chart(table)
+        .mark_area(
+            interpolate="step-after",
+            opacity=0.3,
+            color=COMPANY_COLORS["amazon"],
+            line={"strokeDash": [4, 3], "color": COMPANY_COLORS["amazon"]},
+        )
+        .encode(
+            x=alt.X("date_start:T", title=None),
+            y=alt.Y("headline_bn:Q", title="US$ billion, cumulative"),
+            y2="firm_bn:Q",
+            tooltip=[
+                alt.Tooltip("date_start:T", title="From", format="%b %Y"),
+                alt.Tooltip("headline_bn:Q", title="Up to, US$ bn", format=",.2f"),
+            ],
+        )
     )
-    line = alt.Chart(table).mark_area(interpolate="step-after", color=COMPANY_COLORS["amazon"], opacity=1).encode(
-        x="date_start:T", y="firm_bn:Q",
-        tooltip=[alt.Tooltip("date_start:T", title="From", format="%b %Y"), alt.Tooltip("firm_bn:Q", title="Firm, US$ bn", format=",.2f")],
+    line = (
+        alt.Chart(table)
+        .mark_area(interpolate="step-after", color=COMPANY_COLORS["amazon"], opacity=1)
+        .encode(
+            x="date_start:T",
+            y="firm_bn:Q",
+            tooltip=[
+                alt.Tooltip("date_start:T", title="From", format="%b %Y"),
+                alt.Tooltip("firm_bn:Q", title="Firm, US$ bn", format=",.2f"),
+            ],
+        )
     )
     return _finish(alt.layer(band, line), title, subtitle, height=300)
 
 
-def timeline_chart(table: pd.DataFrame, row: str, date: str, title: str, subtitle: str = "", *, color: str, color_scale: alt.Scale | None = None,
-                   tooltip: list, end: str | None = None, shape: str | None = None) -> alt.Chart:
+def timeline_chart(
+    table: pd.DataFrame,
+    row: str,
+    date: str,
+    title: str,
+    subtitle: str = "",
+    *,
+    color: str,
+    color_scale: alt.Scale | None = None,
+    tooltip: list,
+    end: str | None = None,
+    shape: str | None = None,
+) -> alt.Chart:
     """Events on a time axis, one row per `row` value; with `end`, a bar from date to end."""
     order = list(dict.fromkeys(table[row]))
     base = alt.Chart(table).encode(
@@ -305,7 +412,9 @@ def timeline_chart(table: pd.DataFrame, row: str, date: str, title: str, subtitl
     layers = []
     if end:
         layers.append(base.mark_rule(strokeWidth=4, opacity=0.6).encode(x=alt.X(f"{date}:T", title=None), x2=f"{end}:T"))
-    point = base.mark_point(filled=True, size=110, opacity=0.9).encode(x=alt.X(f"{date}:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")))
+    point = base.mark_point(filled=True, size=110, opacity=0.9).encode(
+        x=alt.X(f"{date}:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"))
+    )
     if shape:
         point = point.encode(shape=alt.Shape(f"{shape}:N", title=None))
     layers.append(point)
@@ -322,22 +431,42 @@ def matrix_chart(table: pd.DataFrame, title: str, subtitle: str = "") -> alt.Cha
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("back_bn:Q", scale=alt.Scale(scheme="oranges", type="sqrt"), title="US$ bn back"),
-        tooltip=[alt.Tooltip("supplier:N"), alt.Tooltip("lab:N"), alt.Tooltip("label:N", title="Committed back"), alt.Tooltip("invested:N", title="Invested")],
+        tooltip=[
+            alt.Tooltip("supplier:N"),
+            alt.Tooltip("lab:N"),
+            alt.Tooltip("label:N", title="Committed back"),
+            alt.Tooltip("invested:N", title="Invested"),
+        ],
     )
-    text = base.mark_text(fontSize=12).encode(text="label:N", color=alt.condition("datum.back_bn > 120", alt.value("white"), alt.value("black")))
+    text = base.mark_text(fontSize=12).encode(
+        text="label:N", color=alt.condition("datum.back_bn > 120", alt.value("white"), alt.value("black"))
+    )
     return _finish(alt.layer(cells, text), title, subtitle, width=360, height=40 * table["supplier"].nunique())
 
 
-def stacked_count_chart(table: pd.DataFrame, category: str, stack: str, title: str, subtitle: str = "", *, domain: list[str], colors: list[str],
-                        value_title: str) -> alt.Chart:
+def stacked_count_chart(
+    table: pd.DataFrame,
+    category: str,
+    stack: str,
+    title: str,
+    subtitle: str = "",
+    *,
+    domain: list[str],
+    colors: list[str],
+    value_title: str,
+) -> alt.Chart:
     """Counts by category, stacked by a second field with fixed colours."""
     order = list(dict.fromkeys(table[category]))
-    chart = alt.Chart(table).mark_bar(height=20).encode(
-        y=alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("count:Q", title=value_title),
-        color=alt.Color(f"{stack}:N", scale=alt.Scale(domain=domain, range=colors), title=None, sort=domain),
-        order=alt.Order("stack_rank:Q"),
-        tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{stack}:N"), alt.Tooltip("count:Q")],
+    chart = (
+        alt.Chart(table)
+        .mark_bar(height=20)
+        .encode(
+            y=alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("count:Q", title=value_title),
+            color=alt.Color(f"{stack}:N", scale=alt.Scale(domain=domain, range=colors), title=None, sort=domain),
+            order=alt.Order("stack_rank:Q"),
+            tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{stack}:N"), alt.Tooltip("count:Q")],
+        )
     )
     return _finish(chart, title, subtitle, height=max(100, 30 * len(order)))
 
@@ -348,3 +477,56 @@ def figure(ds, chart, *, name: str, description: str, data: pd.DataFrame, flow_i
 
     ids = set(agreeing_sources(ds, flow_ids)) | set(source_ids)
     return Figure(chart, name=name, description=description, data=data, sources=sources_for(ds, ids))
+
+
+STAGE_OPACITY = {"headline": 0.3, "firm": 0.65, "paid": 1.0}
+
+
+def stages_chart(table: pd.DataFrame, title: str, subtitle: str = "") -> alt.Chart:
+    """Per pair, three bars: headline ('up to'), firm, paid — lighter means less certain money."""
+    order = list(dict.fromkeys(table["pair"]))
+    chart = (
+        alt.Chart(table)
+        .mark_bar(height=9)
+        .encode(
+            y=alt.Y("pair:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
+            yOffset=alt.YOffset("stage:N", sort=list(STAGE_OPACITY)),
+            x=alt.X("amount_bn:Q", title="US$ billion invested in the lab"),
+            color=alt.Color("investor_name:N", scale=company_scale(table["investor"], table["investor_name"]), title="Investor"),
+            opacity=alt.Opacity(
+                "stage:O",
+                sort=list(STAGE_OPACITY),
+                scale=alt.Scale(domain=list(STAGE_OPACITY), range=list(STAGE_OPACITY.values())),
+                title="Stage",
+            ),
+            tooltip=[
+                alt.Tooltip("pair:N", title="Pair"),
+                alt.Tooltip("stage:N", title="Stage"),
+                alt.Tooltip("amount_bn:Q", title="US$ billion", format=",.2f"),
+            ],
+        )
+    )
+    return _finish(chart, title, subtitle, height=max(140, 36 * len(order)))
+
+
+def returns_chart(table: pd.DataFrame, title: str, subtitle: str = "") -> alt.Chart:
+    """Gains (and losses) investors report on their stakes, by period."""
+    chart = (
+        alt.Chart(table)
+        .mark_bar(size=14)
+        .encode(
+            x=alt.X("period:O", title="Reporting period (quarter-end month)", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("amount_bn:Q", title="US$ billion reported"),
+            color=alt.Color("investor:N", scale=company_scale(table["investor_id"], table["investor"]), title="Investor"),
+            xOffset=alt.XOffset("investor:N"),
+            tooltip=[
+                alt.Tooltip("investor:N"),
+                alt.Tooltip("lab:N", title="Stake in"),
+                alt.Tooltip("period:N"),
+                alt.Tooltip("kind:N"),
+                alt.Tooltip("amount_bn:Q", title="US$ billion", format=",.1f"),
+                alt.Tooltip("note:N"),
+            ],
+        )
+    )
+    return _finish(chart, title, subtitle, height=300)

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import math
 
-FLOW_FIELDS = ("amount_usd", "amount_usd_max", "date", "capacity_gw", "term_years", "conditional", "kind", "from_id", "to_id", "chip")
+FLOW_FIELDS = (
+    "amount_usd",
+    "amount_usd_max",
+    "date",
+    "capacity_gw",
+    "term_years",
+    "conditional",
+    "kind",
+    "from_id",
+    "to_id",
+    "chip",
+    "funded",
+    "funded_usd",
+    "funded_by",
+)
 # Totals a source states for a whole agreement are checked against the sum of its legs.
 DERIVED_AGREEMENT_FIELDS = (
     "invested_usd",  # firm investment legs (equity, convertible notes)
@@ -18,10 +32,11 @@ AGREEMENT_FIELDS = ("announced", "status", *DERIVED_AGREEMENT_FIELDS)
 INVESTMENT_KINDS = ("equity", "convertible_note")
 COMMITMENT_KINDS = ("cloud_commitment", "compute_contract", "chip_purchase")
 # Figures a reader sees: each must be backed by at least one agreeing claim.
-SOURCED_FLOW_FIELDS = ("amount_usd", "amount_usd_max", "date", "capacity_gw", "term_years")
-INTEGER_FIELDS = {"amount_usd", "amount_usd_max", *DERIVED_AGREEMENT_FIELDS}
+DEAL_FIGURES = ("amount_usd", "amount_usd_max", "date", "capacity_gw", "term_years")
+SOURCED_FLOW_FIELDS = (*DEAL_FIGURES, "funded", "funded_usd", "funded_by")
+INTEGER_FIELDS = {"amount_usd", "amount_usd_max", "funded_usd", *DERIVED_AGREEMENT_FIELDS}
 NUMBER_FIELDS = {"capacity_gw", "term_years"}
-DATE_FIELDS = {"date", "announced"}
+DATE_FIELDS = {"date", "announced", "funded_by"}
 
 PRIMARY_KINDS = {"press_release", "filing", "regulator"}
 OUTLET_KINDS = {"news", "analysis"}
@@ -36,7 +51,7 @@ def value_error(field: str, value: str) -> str | None:
             return None if math.isfinite(float(value)) else f"'{value}' is not a finite number"
         except ValueError:
             return f"'{value}' is not a number"
-    if field == "conditional":
+    if field in ("conditional", "funded"):
         return None if value in ("true", "false") else f"'{value}' is not true or false"
     return None
 
@@ -98,8 +113,10 @@ def agreement_totals(flows: list[dict[str, str]], agreements: list[dict[str, str
         if len(pairs) == 1:
             ((investor, lab),) = pairs
             earlier = [
-                c for c in flows
-                if c.get("kind") in INVESTMENT_KINDS and (c.get("from_id"), c.get("to_id")) == (investor, lab)
+                c
+                for c in flows
+                if c.get("kind") in INVESTMENT_KINDS
+                and (c.get("from_id"), c.get("to_id")) == (investor, lab)
                 and announced.get(c.get("agreement_id", ""), "") <= announced[agreement_id]
             ]
             out["cumulative_invested_usd"] = str(sum(_money(c, "amount_usd") for c in earlier))

@@ -31,6 +31,7 @@ class Dataset:
     sites: pd.DataFrame
     funding_rounds: pd.DataFrame
     regulatory_actions: pd.DataFrame
+    investor_returns: pd.DataFrame
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)

@@ -26,6 +26,14 @@ def conditional_part(flows: pd.DataFrame) -> pd.Series:
     return (ceiling - firm).clip(lower=0).where(open_conditional, 0).astype("Int64")
 
 
+def paid_part(flows: pd.DataFrame) -> pd.Series:
+    """Per flow, the money a source says was paid in: funded_usd when stated, else the firm
+    amount of a leg marked funded; 0 when unpaid or unknown."""
+    funded = flows["funded"].fillna(False).astype(bool)
+    stated = flows["funded_usd"]
+    return stated.where(stated.notna(), flows["amount_usd"].where(funded, 0)).fillna(0).astype("Int64")
+
+
 def money_split(flows: pd.DataFrame) -> dict[str, int]:
     """Firm, conditional and headline totals of a set of flows, in whole dollars."""
     firm = int(flows["amount_usd"].fillna(0).sum())
@@ -110,6 +118,7 @@ def pairs(ds) -> pd.DataFrame:
             "in_firm": int(legs_in["amount_usd"].fillna(0).sum()),
             "in_conditional": int(legs_in["conditional_usd"].sum()),
             "in_headline": int(legs_in["headline"].sum()),
+            "in_paid": int(paid_part(legs_in).sum()),
             "back_firm": int(back["amount_usd"].fillna(0).sum()),
             "back_conditional": int(back["conditional_usd"].sum()),
             "back_headline": int(back["headline"].sum()),

@@ -9,7 +9,8 @@ Confidence of a field:
 - contested: some source conflicts and the standing value is not confirmed, so the
   disagreement is not explained by better evidence;
 - single-source: otherwise (one outlet, or only a seed article).
-A flow takes the weakest confidence of its sourced figures.
+A flow takes the weakest confidence of its deal figures (amounts, date, capacity, term);
+whether the money was paid is sourced too, but does not change how sure we are of the deal.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .claims import OUTLET_KINDS, PRIMARY_KINDS, SOURCED_FLOW_FIELDS, held_values
+from .claims import DEAL_FIGURES, OUTLET_KINDS, PRIMARY_KINDS, held_values
 
 if TYPE_CHECKING:
     from .dataset import Dataset
@@ -62,8 +63,7 @@ def reconcile(ds: Dataset) -> pd.DataFrame:
                 "confidence": field_confidence(group),
                 "sources": sorted(group.loc[group["verdict"] == "agrees", "source_id"]),
                 "conflicting": [
-                    {"source_id": r.source_id, "publisher": r.publisher, "value": r.value, "note": r.note}
-                    for r in conflicts.itertuples()
+                    {"source_id": r.source_id, "publisher": r.publisher, "value": r.value, "note": r.note} for r in conflicts.itertuples()
                 ],
             }
         )
@@ -73,7 +73,7 @@ def reconcile(ds: Dataset) -> pd.DataFrame:
 def flow_confidence(ds: Dataset) -> dict[str, str]:
     """flow_id -> the weakest confidence among the flow's sourced figures."""
     table = reconcile(ds)
-    table = table[(table["subject"] == "flow") & table["field"].isin(SOURCED_FLOW_FIELDS)]
+    table = table[(table["subject"] == "flow") & table["field"].isin(DEAL_FIGURES)]
     rank = {c: i for i, c in enumerate(CONFIDENCE_ORDER)}
     weakest = table.groupby("subject_id")["confidence"].agg(lambda s: min(s, key=rank.__getitem__))
     return weakest.to_dict()
@@ -85,11 +85,26 @@ def conflicts(ds: Dataset) -> pd.DataFrame:
     table = claims[claims["verdict"].isin(["conflicts", "superseded"])].copy()
     standing = reconcile(ds).set_index(["subject", "subject_id", "field"])["standing_value"]
     table["standing_value"] = [standing.get((s, i, f), "") for s, i, f in zip(table["subject"], table["subject_id"], table["field"])]
-    return table[["claim_id", "subject", "subject_id", "field", "value", "standing_value", "verdict", "source_id", "publisher", "source_kind", "note"]].reset_index(drop=True)
+    return table[
+        [
+            "claim_id",
+            "subject",
+            "subject_id",
+            "field",
+            "value",
+            "standing_value",
+            "verdict",
+            "source_id",
+            "publisher",
+            "source_kind",
+            "note",
+        ]
+    ].reset_index(drop=True)
 
 
 def as_cells(frame: pd.DataFrame) -> list[dict[str, str]]:
     """Rows of a typed table back as CSV cells, so derived values match the validator's."""
+
     def cell(value) -> str:
         if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
             return ""

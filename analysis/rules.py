@@ -35,16 +35,35 @@ def _flow_amounts(flows: RawTable) -> list[Problem]:
         firm, most = c.get("amount_usd", ""), c.get("amount_usd_max", "")
         if firm.isdigit() and most.isdigit() and int(firm) > int(most):
             out.append(
-                Problem(flows.file, row.line, "amount_usd", f"firm amount {firm} is larger than the 'up to' amount {most}",
-                        "amount_usd is what is committed now; amount_usd_max the ceiling: swap or correct them")
+                Problem(
+                    flows.file,
+                    row.line,
+                    "amount_usd",
+                    f"firm amount {firm} is larger than the 'up to' amount {most}",
+                    "amount_usd is what is committed now; amount_usd_max the ceiling: swap or correct them",
+                )
             )
         if c.get("conditional") == "true" and not most and not (c.get("kind") == "warrant" and c.get("shares")):
             out.append(
-                Problem(flows.file, row.line, "amount_usd_max", "is empty but the flow is conditional",
-                        "write the 'up to' amount the condition could unlock (for a warrant with no stated value: the number of shares), or set conditional to false")
+                Problem(
+                    flows.file,
+                    row.line,
+                    "amount_usd_max",
+                    "is empty but the flow is conditional",
+                    "write the 'up to' amount the condition could unlock (for a warrant with no stated value: "
+                    "the number of shares), or set conditional to false",
+                )
             )
         if c.get("from_id") and c.get("from_id") == c.get("to_id"):
-            out.append(Problem(flows.file, row.line, "to_id", f"is the same entity as from_id ('{c['to_id']}')", "a flow moves between two different entities"))
+            out.append(
+                Problem(
+                    flows.file,
+                    row.line,
+                    "to_id",
+                    f"is the same entity as from_id ('{c['to_id']}')",
+                    "a flow moves between two different entities",
+                )
+            )
     return out
 
 
@@ -56,19 +75,38 @@ def _claims_match_ledger(claims: RawTable, flows: RawTable, agreements: RawTable
         flow_id, agreement_id, field = c.get("flow_id", ""), c.get("agreement_id", ""), c.get("field", "")
         verdict, value = c.get("verdict", ""), c.get("value", "")
         if bool(flow_id) == bool(agreement_id):
-            out.append(Problem(claims.file, row.line, "flow_id", "a claim must name exactly one of flow_id or agreement_id", "fill one and leave the other empty"))
+            out.append(
+                Problem(
+                    claims.file,
+                    row.line,
+                    "flow_id",
+                    "a claim must name exactly one of flow_id or agreement_id",
+                    "fill one and leave the other empty",
+                )
+            )
             continue
         allowed = FLOW_FIELDS if flow_id else AGREEMENT_FIELDS
         if field not in allowed:
             kind = "flow" if flow_id else "agreement"
-            out.append(Problem(claims.file, row.line, "field", f"'{field}' is not a field of a {kind} claim", "use one of: " + ", ".join(allowed)))
+            out.append(
+                Problem(claims.file, row.line, "field", f"'{field}' is not a field of a {kind} claim", "use one of: " + ", ".join(allowed))
+            )
             continue
         if verdict in ("conflicts", "superseded") and not c.get("note"):
-            out.append(Problem(claims.file, row.line, "note", f"is empty but the verdict is '{verdict}'",
-                               "say in our own words which value stands and why"))
+            out.append(
+                Problem(
+                    claims.file,
+                    row.line,
+                    "note",
+                    f"is empty but the verdict is '{verdict}'",
+                    "say in our own words which value stands and why",
+                )
+            )
         problem = value_error(field, value)
         if problem:
-            out.append(Problem(claims.file, row.line, "value", problem, "write the canonical form: whole dollars, ISO dates, decimals, true/false"))
+            out.append(
+                Problem(claims.file, row.line, "value", problem, "write the canonical form: whole dollars, ISO dates, decimals, true/false")
+            )
             continue
         target = held_by_subject.get(("flow", flow_id) if flow_id else ("agreement", agreement_id))
         if target is None:
@@ -77,16 +115,36 @@ def _claims_match_ledger(claims: RawTable, flows: RawTable, agreements: RawTable
         if held and value_error(field, held):
             continue  # the ledger's own cell is invalid and reported by the schema check
         if verdict == "agrees" and field.startswith("cumulative") and not held:
-            out.append(Problem(claims.file, row.line, "field", f"{field} is undefined: the agreement's investment legs do not have one investor and one lab",
-                               "claim invested_usd or invested_usd_max instead, or split the agreement"))
+            out.append(
+                Problem(
+                    claims.file,
+                    row.line,
+                    "field",
+                    f"{field} is undefined: the agreement's investment legs do not have one investor and one lab",
+                    "claim invested_usd or invested_usd_max instead, or split the agreement",
+                )
+            )
             continue
         if verdict == "agrees" and not consistent(field, value, held):
             out.append(
-                Problem(claims.file, row.line, "value", f"says '{value}' but the ledger holds '{held}' for {field}, yet the verdict is 'agrees'",
-                        "if the source really says this, set the verdict to conflicts and explain in note; otherwise correct the value")
+                Problem(
+                    claims.file,
+                    row.line,
+                    "value",
+                    f"says '{value}' but the ledger holds '{held}' for {field}, yet the verdict is 'agrees'",
+                    "if the source really says this, set the verdict to conflicts and explain in note; otherwise correct the value",
+                )
             )
         if verdict == "conflicts" and held and consistent(field, value, held):
-            out.append(Problem(claims.file, row.line, "verdict", f"is 'conflicts' but '{value}' matches the ledger's {field}", "set the verdict to agrees"))
+            out.append(
+                Problem(
+                    claims.file,
+                    row.line,
+                    "verdict",
+                    f"is 'conflicts' but '{value}' matches the ledger's {field}",
+                    "set the verdict to agrees",
+                )
+            )
     return out
 
 
@@ -99,21 +157,41 @@ def _flows_sourced(flows: RawTable, claims: RawTable) -> list[Problem]:
     for row in flows.rows:
         flow_id = row.cells.get("flow_id", "")
         if not agreeing.get(flow_id):
-            out.append(Problem(flows.file, row.line, "flow_id", f"flow '{flow_id}' has no agreeing claim, so no source",
-                               "add a row to data/claims.csv citing a source that states this leg"))
+            out.append(
+                Problem(
+                    flows.file,
+                    row.line,
+                    "flow_id",
+                    f"flow '{flow_id}' has no agreeing claim, so no source",
+                    "add a row to data/claims.csv citing a source that states this leg",
+                )
+            )
             continue
         for field in SOURCED_FLOW_FIELDS:
             value = row.cells.get(field, "")
             if value and not value_error(field, value) and field not in agreeing[flow_id]:
-                out.append(Problem(flows.file, row.line, field, f"'{row.cells[field]}' is not backed by any agreeing claim",
-                                   f"add a claim (field {field}, verdict agrees) from a source that states it, or clear the cell"))
+                out.append(
+                    Problem(
+                        flows.file,
+                        row.line,
+                        field,
+                        f"'{row.cells[field]}' is not backed by any agreeing claim",
+                        f"add a claim (field {field}, verdict agrees) from a source that states it, or clear the cell",
+                    )
+                )
     return out
 
 
 def _agreements_have_flows(agreements: RawTable, flows: RawTable) -> list[Problem]:
     used = {r.cells.get("agreement_id") for r in flows.rows}
     return [
-        Problem(agreements.file, row.line, "agreement_id", f"agreement '{row.cells['agreement_id']}' has no flows", "add its legs to data/flows.csv")
+        Problem(
+            agreements.file,
+            row.line,
+            "agreement_id",
+            f"agreement '{row.cells['agreement_id']}' has no flows",
+            "add its legs to data/flows.csv",
+        )
         for row in agreements.rows
         if row.cells.get("agreement_id") and row.cells["agreement_id"] not in used
     ]
@@ -124,12 +202,26 @@ def _sources_well_formed(sources: RawTable) -> list[Problem]:
     for row in sources.rows:
         c = row.cells
         if c.get("kind") == "seed" and not c.get("seed_file"):
-            out.append(Problem(sources.file, row.line, "seed_file", "is empty but the kind is 'seed'", "write the seed's file name, e.g. 000_98c109d3ad7e94b6.txt"))
+            out.append(
+                Problem(
+                    sources.file,
+                    row.line,
+                    "seed_file",
+                    "is empty but the kind is 'seed'",
+                    "write the seed's file name, e.g. 000_98c109d3ad7e94b6.txt",
+                )
+            )
         if c.get("kind") != "seed" and c.get("seed_file"):
-            out.append(Problem(sources.file, row.line, "seed_file", f"is set but the kind is '{c.get('kind')}'", "only seed articles have a seed_file"))
+            out.append(
+                Problem(
+                    sources.file, row.line, "seed_file", f"is set but the kind is '{c.get('kind')}'", "only seed articles have a seed_file"
+                )
+            )
         url = c.get("url", "")
         if c.get("kind") != "seed" and url and not url.startswith(("https://", "http://")):
-            out.append(Problem(sources.file, row.line, "url", f"'{url}' is not a web address", "write the full public URL, starting with https://"))
+            out.append(
+                Problem(sources.file, row.line, "url", f"'{url}' is not a web address", "write the full public URL, starting with https://")
+            )
     return out
 
 
@@ -137,8 +229,13 @@ def _seeds_have_claims(sources: RawTable, claims: RawTable) -> list[Problem]:
     """Every figure a seed article states must be recorded as a claim; a seed with none is unread."""
     claimed = {r.cells.get("source_id") for r in claims.rows}
     return [
-        Problem(sources.file, row.line, "source_id", f"seed article '{row.cells['source_id']}' has no claims",
-                "record every figure and date it states in data/claims.csv, with a verdict")
+        Problem(
+            sources.file,
+            row.line,
+            "source_id",
+            f"seed article '{row.cells['source_id']}' has no claims",
+            "record every figure and date it states in data/claims.csv, with a verdict",
+        )
         for row in sources.rows
         if row.cells.get("kind") == "seed" and row.cells.get("source_id") not in claimed
     ]
@@ -149,8 +246,15 @@ def _seeds_are_sources(sources: RawTable, seeds_dir: Path) -> list[Problem]:
     out = []
     for path in sorted(seeds_dir.glob("*.txt")):
         if path.name not in recorded:
-            out.append(Problem(sources.file, 0, "seed_file", f"seed article {path.name} is not recorded as a source",
-                               "add a row with kind seed and seed_file set to its name, then record its figures as claims"))
+            out.append(
+                Problem(
+                    sources.file,
+                    0,
+                    "seed_file",
+                    f"seed article {path.name} is not recorded as a source",
+                    "add a row with kind seed and seed_file set to its name, then record its figures as claims",
+                )
+            )
     for row in sources.rows:
         name = row.cells.get("seed_file")
         if name and not (seeds_dir / name).exists():

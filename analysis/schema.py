@@ -95,9 +95,7 @@ def _field(spec: dict) -> Field:
         enum=tuple(c["enum"]) if "enum" in c else None,
         pattern=c.get("pattern"),
         minimum=c.get("minimum"),
-        list_reference=ListReference(ref["resource"], ref["field"], ref.get("separator", ";"))
-        if ref
-        else None,
+        list_reference=ListReference(ref["resource"], ref["field"], ref.get("separator", ";")) if ref else None,
     )
 
 
@@ -105,8 +103,7 @@ def _table(spec: dict) -> Table:
     schema = spec["schema"]
     (pk,) = schema["primaryKey"]
     fks = tuple(
-        ForeignKey(fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
-        for fk in schema.get("foreignKeys", [])
+        ForeignKey(fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0]) for fk in schema.get("foreignKeys", [])
     )
     return Table(
         name=spec["name"],

@@ -42,9 +42,7 @@ def read_csv(table: Table, root: Path, problems: list[Problem]) -> RawTable | No
     path = root / table.path
     shown = _shown_path(path)
     if not path.exists():
-        problems.append(
-            Problem(shown, 0, "", "file is missing", f"create it with the header: {','.join(table.field_names)}")
-        )
+        problems.append(Problem(shown, 0, "", "file is missing", f"create it with the header: {','.join(table.field_names)}"))
         return None
     try:
         text = path.read_text(encoding="utf-8")
@@ -131,7 +129,9 @@ def check_cells(raw: RawTable, problems: list[Problem]) -> None:
                 first = seen[f.name].get(value)
                 if first is not None:
                     problems.append(
-                        Problem(raw.file, row.line, f.name, f"duplicate id '{value}' (first used on line {first})", "give each row its own id")
+                        Problem(
+                            raw.file, row.line, f.name, f"duplicate id '{value}' (first used on line {first})", "give each row its own id"
+                        )
                     )
                 else:
                     seen[f.name][value] = row.line
@@ -209,10 +209,18 @@ def _check_precision(raw: RawTable, row: Row, problems: list[Problem]) -> None:
         if value and not precision:
             problems.append(Problem(raw.file, row.line, precision_col, "is empty but the date is set", f"write '{expected}' for '{value}'"))
         elif precision and not value:
-            problems.append(Problem(raw.file, row.line, precision_col, f"is '{precision}' but {f.name} is empty", "clear it or fill in the date"))
+            problems.append(
+                Problem(raw.file, row.line, precision_col, f"is '{precision}' but {f.name} is empty", "clear it or fill in the date")
+            )
         elif value and expected and precision != expected:
             problems.append(
-                Problem(raw.file, row.line, precision_col, f"says '{precision}' but '{value}' is a {expected}-precision date", f"write '{expected}'")
+                Problem(
+                    raw.file,
+                    row.line,
+                    precision_col,
+                    f"says '{precision}' but '{value}' is a {expected}-precision date",
+                    f"write '{expected}'",
+                )
             )
 
 
@@ -249,15 +257,16 @@ def split_list(value: str, separator: str = ";") -> list[str]:
     return [item.strip() for item in value.split(separator) if item.strip()]
 
 
-def _alias_index(entities: RawTable | None) -> dict[str, str]:
-    index: dict[str, str] = {}
+def _alias_index(entities: RawTable | None) -> dict[str, tuple[str, list[str]]]:
+    """slug of every name or alias -> (entity id, the names sources use for it)."""
+    index: dict[str, tuple[str, list[str]]] = {}
     if entities is None:
         return index
     for row in entities.rows:
         eid = row.cells.get("entity_id", "")
-        for name in [row.cells.get("name", ""), *split_list(row.cells.get("aliases", ""))]:
-            if name:
-                index[_slug(name)] = eid
+        names = [n for n in [row.cells.get("name", ""), *split_list(row.cells.get("aliases", ""))] if n]
+        for name in names:
+            index[_slug(name)] = (eid, names)
     return index
 
 
@@ -265,12 +274,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _unknown(raw: RawTable, row: Row, column: str, value: str, target: str, known: dict[str, int], aliases: dict[str, str]) -> Problem:
+def _unknown(raw: RawTable, row: Row, column: str, value: str, target: str, known: dict[str, int], aliases: dict) -> Problem:
     singular = {"entities": "entity", "sources": "source", "agreements": "agreement", "flows": "flow", "chips": "chip"}.get(target, target)
     if target == "entities" and _slug(value) in aliases:
-        eid = aliases[_slug(value)]
-        names = sorted(a for a, e in aliases.items() if e == eid)
-        hint = f"did you mean '{eid}'? '{value}' is a known alias of it (aliases: {', '.join(names)})"
+        eid, names = aliases[_slug(value)]
+        hint = f"did you mean '{eid}'? '{value}' is a name sources use for it ({', '.join(names)})"
     else:
         close = difflib.get_close_matches(value, list(known), n=3)
         hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else f"add it to data/{target}.csv first"

@@ -22,8 +22,17 @@ def roundtrip_long(pairs: pd.DataFrame) -> pd.DataFrame:
         ):
             for rank, (status, amount) in enumerate((("firm", firm), ("conditional", conditional))):
                 if amount:
-                    rows.append({"pair": p.pair, "direction": direction, "direction_label": label, "status": status, "status_rank": rank,
-                                 "amount_bn": sign * amount / 1e9, "amount_abs_bn": amount / 1e9})
+                    rows.append(
+                        {
+                            "pair": p.pair,
+                            "direction": direction,
+                            "direction_label": label,
+                            "status": status,
+                            "status_rank": rank,
+                            "amount_bn": sign * amount / 1e9,
+                            "amount_abs_bn": amount / 1e9,
+                        }
+                    )
     return pd.DataFrame(rows)
 
 
@@ -32,7 +41,9 @@ def ratio_table(ds, pairs: pd.DataFrame) -> pd.DataFrame:
     table["investor_name"] = table["investor"].map(ds.entity_name)
     table["in_firm_bn"] = table["in_firm"] / 1e9
     table["back_firm_bn"] = table["back_firm"] / 1e9
-    return table[["pair", "investor", "investor_name", "investee", "in_firm", "back_firm", "ratio_firm", "in_firm_bn", "back_firm_bn"]].reset_index(drop=True)
+    return table[
+        ["pair", "investor", "investor_name", "investee", "in_firm", "back_firm", "ratio_firm", "in_firm_bn", "back_firm_bn"]
+    ].reset_index(drop=True)
 
 
 def leg_group(kind: str) -> str:
@@ -56,7 +67,9 @@ def network(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
         angle = math.pi / 2 - 2 * math.pi * i / max(len(others), 1)
         positions[entity] = (round(math.cos(angle), 6), round(math.sin(angle), 6))
     kinds = dict(zip(ds.entities["entity_id"], ds.entities["kind"]))
-    nodes = pd.DataFrame([{"entity_id": e, "name": ds.entity_name(e), "kind": kinds.get(e, ""), "x": positions[e][0], "y": positions[e][1]} for e in ids])
+    nodes = pd.DataFrame(
+        [{"entity_id": e, "name": ds.entity_name(e), "kind": kinds.get(e, ""), "x": positions[e][0], "y": positions[e][1]} for e in ids]
+    )
     edges = flows.groupby(["from_id", "to_id", "group"], as_index=False).agg(amount=("headline", "sum"), legs=("flow_id", "count"))
     edges["amount_bn"] = edges["amount"].astype(float) / 1e9
     edges["x"] = edges["from_id"].map(lambda e: positions[e][0])
@@ -73,7 +86,22 @@ def chips(ds) -> pd.DataFrame:
     table["row"] = table["vendor"] + " · " + table["name"]
     table = table[table["announced_start"].notna()].sort_values(["vendor", "announced_start"])
     table["status"] = table["available"].notna().map({True: "available", False: "announced only"})
-    return table[["chip_id", "row", "vendor_id", "vendor", "family", "name", "use", "announced", "available", "announced_start", "available_start", "status"]].reset_index(drop=True)
+    return table[
+        [
+            "chip_id",
+            "row",
+            "vendor_id",
+            "vendor",
+            "family",
+            "name",
+            "use",
+            "announced",
+            "available",
+            "announced_start",
+            "available_start",
+            "status",
+        ]
+    ].reset_index(drop=True)
 
 
 def capacity_by_lab(ds) -> pd.DataFrame:
@@ -103,14 +131,18 @@ def agreements_timeline(ds) -> pd.DataFrame:
     table["lab"] = parties.map(lambda ps: next((ds.entity_name(p) for p in ps if p in LABS), "other"))
     table["partner"] = parties.map(lambda ps: " + ".join(ds.entity_name(p) for p in ps if p not in LABS))
     table["row"] = table["partner"] + " ↔ " + table["lab"]
-    return table.sort_values(["lab", "announced_start"])[["agreement_id", "row", "lab", "partner", "title", "status", "announced", "announced_start"]].reset_index(drop=True)
+    return table.sort_values(["lab", "announced_start"])[
+        ["agreement_id", "row", "lab", "partner", "title", "status", "announced", "announced_start"]
+    ].reset_index(drop=True)
 
 
 def regulation(ds) -> pd.DataFrame:
     table = ds.regulatory_actions.copy()
     table["regulator"] = table["regulator_id"].map(ds.entity_name)
     table["subjects_named"] = table["subjects"].map(lambda s: ", ".join(ds.entity_name(e) for e in split_list(s)))
-    return table.sort_values(["regulator", "date_start"])[["action_id", "regulator", "date", "date_start", "kind", "title", "outcome", "subjects_named", "source_ids"]].reset_index(drop=True)
+    return table.sort_values(["regulator", "date_start"])[
+        ["action_id", "regulator", "date", "date_start", "kind", "title", "outcome", "subjects_named", "source_ids"]
+    ].reset_index(drop=True)
 
 
 def conflict_counts(ds) -> pd.DataFrame:
@@ -168,3 +200,37 @@ def legs_html(flows: pd.DataFrame) -> str:
         }
     )
     return rows.to_html(index=False, escape=False, border=0, classes="rt-table")
+
+
+STAGES = ("headline", "firm", "paid")
+
+
+def money_stages(ds, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Investment per pair at three stages: the 'up to' headline, the firm part, what was paid."""
+    rows = []
+    for p in pairs[pairs["in_headline"] > 0].sort_values("in_headline", ascending=False).itertuples():
+        for rank, (stage, amount) in enumerate(zip(STAGES, (p.in_headline, p.in_firm, p.in_paid))):
+            rows.append(
+                {
+                    "pair": p.pair,
+                    "investor": p.investor,
+                    "investor_name": ds.entity_name(p.investor),
+                    "stage": stage,
+                    "stage_rank": rank,
+                    "amount_usd": int(amount),
+                    "amount_bn": amount / 1e9,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def returns(ds) -> pd.DataFrame:
+    """Gains and losses investors report on their stakes, one row per stated figure."""
+    table = ds.investor_returns.copy()
+    table = table[table["kind"].isin(["gain_on_stake", "loss_share"]) & table["overlaps"].isna()]
+    table["investor"] = table["investor_id"].map(ds.entity_name)
+    table["lab"] = table["lab_id"].map(ds.entity_name)
+    table["amount_bn"] = table["amount_usd"].astype(float) / 1e9
+    return table.sort_values(["investor", "period_start"])[
+        ["return_id", "investor_id", "investor", "lab", "period", "period_start", "kind", "amount_usd", "amount_bn", "source_ids", "note"]
+    ].reset_index(drop=True)

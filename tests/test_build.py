@@ -71,7 +71,7 @@ def test_rebuilds(repo):
 
     # Prose edit: the page changes, nothing executes.
     chapter = repo / "book" / "amazon-anthropic.md"
-    chapter.write_text(chapter.read_text().replace("## What \"up to\" meant each time", "## What \"up to\" meant, each time"))
+    chapter.write_text(chapter.read_text().replace('## What "up to" meant each time', '## What "up to" meant, each time'))
     prose = build(repo)
     assert executed(prose) == []
     assert "meant, each time" in (repo / "_build/html/book/amazon-anthropic.html").read_text()
@@ -86,7 +86,9 @@ def test_rebuilds(repo):
         csv.writer(handle, lineterminator="\n").writerows(rows)
     data = build(repo)
     assert "ledger changed" in data
-    assert sorted(executed(data)) == sorted(str(repo / f"{f}.md") for f in chapters_with_code() if "import analysis" in (repo / f"{f}.md").read_text())
+    assert sorted(executed(data)) == sorted(
+        str(repo / f"{f}.md") for f in chapters_with_code() if "import analysis" in (repo / f"{f}.md").read_text()
+    )
     assert "Amazon Renamed" in (repo / "_build/html/book/amazon-anthropic.html").read_text()
 
 
@@ -94,15 +96,72 @@ def test_warnings_fail_the_build(repo):
     broken = repo / "book" / "intro.md"
     broken.write_text(broken.read_text() + "\nSee {ref}`no-such-label`.\n")
     env = {**os.environ, "PYTHONPATH": str(repo)}
-    result = subprocess.run([str(JB), "build", ".", "--builder", "html", "-n", "-W", "--keep-going"], cwd=repo, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(JB), "build", ".", "--builder", "html", "-n", "-W", "--keep-going"], cwd=repo, env=env, capture_output=True, text=True
+    )
     assert result.returncode != 0
     assert "no-such-label" in result.stdout + result.stderr
 
 
-def test_failing_cell_fails_the_build(repo):
+def test_failing_cell_is_named_and_reported_outside_the_site(repo):
     chapter = repo / "book" / "amazon-anthropic.md"
-    chapter.write_text(chapter.read_text().replace("ds = analysis.load()", "ds = analysis.load()\nraise RuntimeError('boom in chapter')", 1))
+    original = chapter.read_text()
+    chapter.write_text(original.replace("ds = analysis.load()", "ds = analysis.load()\nraise RuntimeError('boom in chapter')", 1))
     env = {**os.environ, "PYTHONPATH": str(repo)}
-    result = subprocess.run([str(JB), "build", ".", "--builder", "html", "-n", "-W", "--keep-going"], cwd=repo, env=env, capture_output=True, text=True)
+    try:
+        result = subprocess.run([sys.executable, "tools/build.py"], cwd=repo, env=env, capture_output=True, text=True)
+    finally:
+        chapter.write_text(original)
     assert result.returncode != 0
-    assert "boom in chapter" in result.stdout + result.stderr
+    line = next(i for i, text in enumerate(chapter.read_text().splitlines(), 1) if text == "ds = analysis.load()") + 1
+    assert f"book/amazon-anthropic.md:{line}: code cell 1 raised RuntimeError: boom in chapter" in result.stderr
+    report = repo / "_build" / "reports" / "amazon-anthropic.err.log"
+    assert "boom in chapter" in report.read_text()
+    assert not list((repo / "_build" / "html").rglob("*.err.log")), "reports must not be published"
+
+
+def test_live_preview_rebuilds_on_save(repo):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    server = subprocess.Popen(
+        [sys.executable, "tools/serve.py", "--port", str(port)],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def get(path: str) -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+            return response.read().decode()
+
+    def wait_for_build(number: str, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if get("/__build") == number:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise AssertionError(f"build {number} never finished")
+
+    try:
+        wait_for_build("1")
+        page = get("/book/intro.html")
+        assert "/__build" in page, "served pages carry the reload script"
+        assert "/__build" not in (repo / "_build/html/book/intro.html").read_text(), "the built files stay clean"
+        intro = repo / "book" / "intro.md"
+        intro.write_text(intro.read_text().replace("leg by leg.", "leg by leg, live."))
+        wait_for_build("2")
+        assert "leg by leg, live." in get("/book/intro.html")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -26,7 +26,7 @@ def prose(text: str) -> str:
 
 def hand_typed(text: str) -> list[str]:
     found = []
-    for line_no, line in enumerate(prose(text).splitlines(), 1):
+    for line in prose(text).splitlines():
         for what, pattern in HAND_TYPED:
             if pattern.search(line):
                 found.append(f"{what}: {line.strip()}")

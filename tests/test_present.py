@@ -6,7 +6,14 @@ from analysis import present
 
 @pytest.mark.parametrize(
     ("amount", "shown"),
-    [(1_250_000_000, "$1.25 billion"), (38_000_000_000, "$38 billion"), (350_000_000, "$350 million"), (2.5e12, "$2.5 trillion"), (pd.NA, "not stated"), (None, "not stated")],
+    [
+        (1_250_000_000, "$1.25 billion"),
+        (38_000_000_000, "$38 billion"),
+        (350_000_000, "$350 million"),
+        (2.5e12, "$2.5 trillion"),
+        (pd.NA, "not stated"),
+        (None, "not stated"),
+    ],
 )
 def test_usd(amount, shown):
     assert present.usd(amount) == shown

@@ -111,7 +111,16 @@ def test_flow_between_two_entities(tmp_path, column):
 
 def test_agreement_without_flows(tmp_path):
     def mutate(rows):
-        rows["agreements"].append({"agreement_id": "aa-2030", "announced": "2030", "announced_precision": "year", "title": "t", "status": "reported", "parties": "amazon"})
+        rows["agreements"].append(
+            {
+                "agreement_id": "aa-2030",
+                "announced": "2030",
+                "announced_precision": "year",
+                "title": "t",
+                "status": "reported",
+                "parties": "amazon",
+            }
+        )
 
     found = problems_with(tmp_path, mutate)
     assert_problem(found, "agreements.csv:4: agreement_id", "agreement 'aa-2030' has no flows")

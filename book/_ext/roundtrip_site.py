@@ -128,7 +128,12 @@ def drop_thebe(app: Sphinx, pagename, templatename, context, doctree) -> None:
         files = context.get(key)
         if files is None:
             continue
-        kept = [f for f in files if "thebe" not in (str(getattr(f, "filename", "") or "") + str(f.attributes.get("body", "") if hasattr(f, "attributes") else "")).lower()]
+        kept = [
+            f
+            for f in files
+            if "thebe"
+            not in (str(getattr(f, "filename", "") or "") + str(f.attributes.get("body", "") if hasattr(f, "attributes") else "")).lower()
+        ]
         files[:] = kept
 
 

@@ -1,0 +1,63 @@
+"""CONTRIBUTING.md, followed literally: add a deal (two companies, a source, an agreement, two
+legs and their claims), validate, build once — the deal appears in the charts."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+from ledger_fixture import ROOT
+
+STEP = re.compile(r"<!-- append to (data/\w+\.csv) -->\n```csv\n(.*?)```", re.DOTALL)
+GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+
+
+def steps() -> list[tuple[str, str]]:
+    return STEP.findall(GUIDE)
+
+
+def test_guide_covers_a_whole_deal():
+    files = [f for f, _ in steps()]
+    assert files == ["data/entities.csv", "data/sources.csv", "data/agreements.csv", "data/flows.csv", "data/claims.csv"]
+
+
+def test_documented_error_messages_are_real(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    for file, rows in steps():
+        with (tmp_path / file).open("a", encoding="utf-8") as handle:
+            handle.write(rows)
+    flows = data / "flows.csv"
+    lines = flows.read_text().splitlines()
+    number = len(lines) - 1  # the first example leg, as an editor numbers lines
+    lines[number - 1] = (
+        lines[number - 1].replace(",examplecloud,examplelab,", ",aws,examplelab,").replace(",2000000000,", ',"2,000,000,000",')
+    )
+    flows.write_text("\n".join(lines) + "\n")
+    result = subprocess.run([sys.executable, "-m", "analysis", "validate", "data"], cwd=tmp_path, capture_output=True, text=True)
+    documented = re.search(r"```text\n(.*?)```", GUIDE, re.DOTALL).group(1).splitlines()
+    for expected in documented:
+        expected = re.sub(r"^data/flows.csv:\d+:", f"data/flows.csv:{number}:", expected)
+        assert expected in result.stdout, result.stdout
+
+
+def test_new_deal_reaches_the_charts(tmp_path):
+    repo = tmp_path / "round-trip"
+    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", ".ruff_cache", "__pycache__"))
+    for file, rows in steps():
+        with (repo / file).open("a", encoding="utf-8") as handle:
+            handle.write(rows)
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    validate = subprocess.run([sys.executable, "-m", "analysis", "validate"], cwd=repo, env=env, capture_output=True, text=True)
+    assert validate.returncode == 0, validate.stdout
+    build = subprocess.run([sys.executable, "tools/build.py"], cwd=repo, env=env, capture_output=True, text=True)
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    for page in ("overview", "circular-economy", "competition"):
+        html = (repo / "_build" / "html" / "book" / f"{page}.html").read_text(encoding="utf-8")
+        csvs = [base64.b64decode(b).decode() for b in re.findall(r"data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)", html)]
+        assert any("Example Cloud" in c or "examplecloud" in c for c in csvs), f"the new deal is missing from the charts on {page}"
+        assert "Example Cloud" in html, f"{page}: the new company is not drawn"
