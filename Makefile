@@ -9,7 +9,7 @@ PORT   ?= 8000
 NAME   ?=
 TITLE  ?=
 
-.PHONY: help setup validate summary book serve lint chapter test chromium clean
+.PHONY: help setup validate summary book serve lint chapter test chromium linkcheck clean
 
 help:
 	@echo "make book   - set up .venv, validate the ledger, build the site into $(HTML)"
@@ -50,13 +50,17 @@ chapter: setup
 	@test -n "$(NAME)" -a -n "$(TITLE)" || (echo "usage: make chapter NAME=my-topic TITLE='My topic'"; exit 2)
 	$(BIN)/python tools/new_chapter.py "$(NAME)" "$(TITLE)"
 
+# Browser tests drive Debian's Chromium; CHROMIUM=bundled uses Playwright's own download instead.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
+	@test "$(CHROMIUM)" = "bundled" || command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
 
 # nbval re-runs the notebooks the build executed and compares the cells marked
 # NBVAL_CHECK_OUTPUT with what the site published.
 test: lint book chromium
 	$(BIN)/python -m pytest --nbval-lax tests _build/jupyter_execute
+
+linkcheck: book
+	$(BIN)/jupyter-book build . --builder linkcheck
 
 clean:
 	rm -rf _build

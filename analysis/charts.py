@@ -140,6 +140,7 @@ def figure_html(fig: Figure) -> str:
         f"<figcaption>\n"
         f'<p class="rt-chart-description">{html.escape(fig.description)}</p>\n'
         f"{notes}\n"
+        f"{_data_table(fig)}\n"
         f'<p class="rt-chart-download"><a href="{csv_href}" download="{slug}.csv">Download the data behind this chart (CSV)</a></p>\n'
         f"</figcaption>\n"
         f"</figure>"
@@ -172,6 +173,15 @@ def _source_note(sources: list[SourceRef]) -> str:
     else:
         note += ".</p>"
     return note
+
+
+def _data_table(fig: Figure) -> str:
+    """The plotted data as an accessible table, collapsed by default."""
+    body = fig.data.to_html(index=False, escape=True, border=0, classes="rt-table", na_rep="")
+    return (
+        f'<details class="rt-chart-table"><summary>Data table ({len(fig.data)} rows)</summary>'
+        f'<div class="rt-table-scroll">{body}</div></details>'
+    )
 
 
 def sources_for(ds, source_ids) -> list[SourceRef]:

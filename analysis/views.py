@@ -166,12 +166,17 @@ def disputes_html(ds) -> str:
     import html
 
     table = reconcile.conflicts(ds).merge(ds.sources[["source_id", "url"]], on="source_id")
+    agreement_of = dict(zip(ds.flows["flow_id"], ds.flows["agreement_id"]))
     table["source"] = [
         f'<a href="{html.escape(url, quote=True)}">{html.escape(publisher)}</a>' if url.startswith("http") else html.escape(publisher)
         for url, publisher in zip(table["url"], table["publisher"])
     ]
-    for column in ("subject_id", "field", "value", "standing_value", "verdict", "note"):
+    for column in ("field", "value", "standing_value", "verdict", "note"):
         table[column] = table[column].fillna("").astype(str).map(html.escape)
+    table["subject_id"] = [
+        f'<a href="deals/{html.escape(agreement_of.get(s, s), quote=True)}.html#{html.escape(s, quote=True)}">{html.escape(s)}</a>'
+        for s in table["subject_id"]
+    ]
     shown = table[["subject_id", "field", "value", "standing_value", "verdict", "source", "note"]]
     shown.columns = ["leg or agreement", "field", "source says", "ledger keeps", "verdict", "source", "why"]
     return shown.to_html(index=False, escape=False, border=0, classes="rt-table")
@@ -234,3 +239,15 @@ def returns(ds) -> pd.DataFrame:
     return table.sort_values(["investor", "period_start"])[
         ["return_id", "investor_id", "investor", "lab", "period", "period_start", "kind", "amount_usd", "amount_bn", "source_ids", "note"]
     ].reset_index(drop=True)
+
+
+def deal_links(ds, agreement_ids, prefix: str = "deals/") -> str:
+    """An HTML list linking to the deal pages of the given agreements, oldest first."""
+    import html
+
+    chosen = ds.agreements[ds.agreements["agreement_id"].isin(set(agreement_ids))].sort_values("announced")
+    items = "".join(
+        f'<li><a href="{prefix}{html.escape(a, quote=True)}.html">{html.escape(t)}</a></li>'
+        for a, t in zip(chosen["agreement_id"], chosen["title"])
+    )
+    return f'<ul class="rt-deal-links">{items}</ul>'

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
-CHROMIUM = "/usr/bin/chromium"
+# The system Chromium (Debian's package, installed by `make test`), or CHROMIUM=bundled to use
+# the browser `playwright install chromium` downloads where that is possible (GitHub Actions).
+_CHOSEN = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = None if _CHOSEN == "bundled" else _CHOSEN
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -144,11 +144,47 @@ def chart_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None
         app.add_js_file("charts.js", priority=601)
 
 
+def write_deal_pages(app: Sphinx) -> None:
+    """One page per agreement, regenerated from the ledger before Sphinx looks for sources.
+    An invalid ledger stops the build here, before anything is written to the site."""
+    import analysis
+    from analysis import deal_pages
+
+    root = Path(app.confdir)
+    deal_pages.write(analysis.load(root / "data"), root / "book" / "deals")
+
+
+def stamp_pages(app: Sphinx, config) -> None:
+    """Every page names the ledger version and its last update (from datapackage.json, so two
+    builds of the same ledger are identical), links the citation and states the licences."""
+    import html
+    import json
+
+    package = json.loads((Path(app.confdir) / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    version, updated = html.escape(package.get("version", "")), html.escape(package.get("updated", ""))
+    config.html_last_updated_fmt = None  # the build date would differ between identical builds
+    app._rt_footer = (
+        f'<p class="rt-footer">Ledger version {version}, last updated {updated}. '
+        '<a href="CITE_URL">Cite this book and data</a>. '
+        "Code under the MIT licence; data under CC BY 4.0.</p>"
+    )
+    config.html_theme_options["extra_footer"] = app._rt_footer
+
+
+def footer_links(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """The footer's link to the citation page, relative to each page."""
+    if "pathto" in context and getattr(app, "_rt_footer", None):
+        context["theme_extra_footer"] = app._rt_footer.replace("CITE_URL", context["pathto"]("book/cite"))
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", write_vega_bundle)
+    app.connect("config-inited", stamp_pages)
+    app.connect("builder-inited", write_deal_pages)
     app.connect("env-get-outdated", mark_ledger_chapters)
     app.connect("html-page-context", chart_scripts)
     app.connect("html-page-context", drop_thebe, priority=900)
+    app.connect("html-page-context", footer_links)
     app.connect("build-finished", remember_ledger)
     app.connect("build-finished", publish_data)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
