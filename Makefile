@@ -9,7 +9,7 @@ PORT   ?= 8000
 NAME   ?=
 TITLE  ?=
 
-.PHONY: help setup validate summary book serve lint chapter test chromium linkcheck clean
+.PHONY: help setup validate summary book serve lint chapter test chromium linkcheck bench clean
 
 help:
 	@echo "make book   - set up .venv, validate the ledger, build the site into $(HTML)"
@@ -58,6 +58,9 @@ chromium:
 # NBVAL_CHECK_OUTPUT with what the site published.
 test: lint book chromium
 	$(BIN)/python -m pytest --nbval-lax tests _build/jupyter_execute
+
+bench: setup
+	$(BIN)/python tools/bench.py
 
 linkcheck: book
 	$(BIN)/jupyter-book build . --builder linkcheck

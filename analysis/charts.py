@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -58,7 +59,8 @@ def theme() -> dict:
                 "domainColor": "#888",
                 "tickColor": "#888",
             },
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "top"},
+            # symbolFillColor shows on legends with no colour channel (firm vs conditional).
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "top", "symbolFillColor": "#666666"},
             "bar": {"strokeWidth": 1.5},
         }
     }
@@ -124,7 +126,27 @@ class Figure:
         return self.data.to_csv(index=False, lineterminator="\n")
 
     def _repr_html_(self) -> str:
+        if os.environ.get("ROUND_TRIP_STOCK_CHARTS"):
+            return stock_html(self)
         return figure_html(self)
+
+
+def stock_html(fig: Figure) -> str:
+    """The chart as stock Altair would publish it — Vega loaded from a CDN, no static fallback,
+    no source note — used only as the baseline in `make bench` (ROUND_TRIP_STOCK_CHARTS=1)."""
+    from altair.utils.html import spec_to_html
+
+    slug = re.sub(r"[^a-z0-9]+", "-", fig.name.lower()).strip("-")
+    body = spec_to_html(
+        fig.chart.to_dict(),
+        mode="vega-lite",
+        vega_version=alt.VEGA_VERSION,
+        vegaembed_version=alt.VEGAEMBED_VERSION,
+        vegalite_version=alt.VEGALITE_VERSION,
+        output_div=f"altair-viz-{slug}",
+        fullhtml=False,
+    )
+    return f'<div class="rt-stock-chart">{body}</div>'
 
 
 def figure_html(fig: Figure) -> str:
@@ -135,7 +157,7 @@ def figure_html(fig: Figure) -> str:
     return (
         f'<figure class="rt-chart" id="chart-{slug}">\n'
         f'<div class="rt-chart-static">{fig.svg()}</div>\n'
-        f'<div class="rt-chart-live" role="img" aria-label="{html.escape(fig.description, quote=True)}"></div>\n'
+        f'<div class="rt-chart-live"></div>\n'
         f'<script type="application/json" class="rt-chart-spec">{spec_json}</script>\n'
         f"<figcaption>\n"
         f'<p class="rt-chart-description">{html.escape(fig.description)}</p>\n'

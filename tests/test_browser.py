@@ -97,3 +97,26 @@ def test_no_javascript_still_shows_the_chart(browser, site):
     assert static.is_visible()
     assert static.locator("g[class*='mark-rect'] path").count() > 0
     context.close()
+
+
+def test_keyboard_reaches_chart_data(browser, site):
+    """With the keyboard alone a reader reaches a chart's data table, opens it, and reaches its CSV."""
+    page, _, _ = visit(browser, f"{site}/book/amazon-anthropic.html")
+    page.locator("figure.rt-chart").first.and_(page.locator(".rt-chart-ready")).wait_for(timeout=10_000)
+    reached = set()
+    for _ in range(250):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "(() => { const e = document.activeElement; if (!e) return ''; "
+            "if (e.matches('.rt-chart-table summary')) return 'table'; "
+            "if (e.matches('.rt-chart-download a')) return 'csv'; return ''; })()"
+        )
+        if focused == "table" and "table" not in reached:
+            page.keyboard.press("Enter")
+            assert page.locator(".rt-chart-table").first.evaluate("d => d.open")
+        if focused:
+            reached.add(focused)
+        if reached == {"table", "csv"}:
+            break
+    page.close()
+    assert reached == {"table", "csv"}

@@ -142,7 +142,7 @@ def test_live_preview_rebuilds_on_save(repo):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
             return response.read().decode()
 
-    def wait_for_build(number: str, timeout: float = 120) -> None:
+    def wait_for_build(number: str, timeout: float = 240) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -151,7 +151,8 @@ def test_live_preview_rebuilds_on_save(repo):
             except OSError:
                 pass
             time.sleep(0.5)
-        raise AssertionError(f"build {number} never finished")
+        server.terminate()
+        raise AssertionError(f"build {number} never finished; preview output:\n{server.communicate(timeout=10)[0][-3000:]}")
 
     try:
         wait_for_build("1")

@@ -95,10 +95,10 @@ def main() -> int:
     args = parser.parse_args()
     # Bind first: a busy port should fail before a long build, not after it.
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), functools.partial(Handler))
+    seen = snapshot()  # before building: an edit saved during the first build triggers another
     build()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"previewing on http://127.0.0.1:{args.port}/ — watching {', '.join(WATCHED)} (Ctrl-C to stop)")
-    seen = snapshot()
     try:
         while True:
             time.sleep(0.5)

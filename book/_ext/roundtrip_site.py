@@ -106,6 +106,21 @@ def publish_data(app: Sphinx, exception) -> None:
             archive.writestr(info, path.read_bytes())
 
 
+# The theme's sidebar toggles are <summary> elements holding only an icon; screen readers
+# announce nothing. Each gets a name (this is the whole of the change, applied to every page).
+NAMELESS_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
+NAMED_TOGGLE = '<summary aria-label="Show or hide the pages in this section"><span class="toctree-toggle" role="presentation">'
+
+
+def name_sidebar_toggles(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if NAMELESS_TOGGLE in text:
+            page.write_text(text.replace(NAMELESS_TOGGLE, NAMED_TOGGLE), encoding="utf-8")
+
+
 def write_vega_bundle(app: Sphinx, config) -> None:
     """Serve Vega from the site itself: no CDN, nothing leaves the reader's machine."""
     import vl_convert
@@ -187,4 +202,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", footer_links)
     app.connect("build-finished", remember_ledger)
     app.connect("build-finished", publish_data)
+    app.connect("build-finished", name_sidebar_toggles)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

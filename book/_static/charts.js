@@ -8,7 +8,7 @@
     background: "transparent",
     title: { color: "#e6e6e6", subtitleColor: "#b8b8b8" },
     axis: { labelColor: "#d0d0d0", titleColor: "#e6e6e6", gridColor: "#3a3f44", domainColor: "#8a8f94", tickColor: "#8a8f94" },
-    legend: { labelColor: "#d0d0d0", titleColor: "#e6e6e6" },
+    legend: { labelColor: "#d0d0d0", titleColor: "#e6e6e6", symbolFillColor: "#d0d0d0" },
     text: { color: "#e6e6e6" },
     view: { stroke: null },
   };
@@ -45,6 +45,10 @@
       })
       .then(function (result) {
         figure._rtView = result;
+        // vega-embed's actions menu opens from an icon-only <summary>: give it a name.
+        live.querySelectorAll("details > summary").forEach(function (summary) {
+          summary.setAttribute("aria-label", "Chart actions: save the chart as SVG or PNG");
+        });
         figure.classList.add("rt-chart-ready");
       })
       .catch(function (error) {

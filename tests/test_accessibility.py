@@ -1,0 +1,69 @@
+"""axe-core on every page, in light and dark mode: no serious or critical violation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from playwright.sync_api import sync_playwright
+from served_site import CHROMIUM, CHROMIUM_ARGS, HTML, pages, serve
+
+AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+SERIOUS = {"serious", "critical"}
+
+if not (HTML / "index.html").exists():
+    pytest.fail("the site is not built: run `make book` first", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def site():
+    with serve() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def violations(browser, url: str, mode: str) -> list[str]:
+    page = browser.new_page()
+    page.add_init_script(f"localStorage.setItem('theme', '{mode}'); localStorage.setItem('mode', '{mode}');")
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    for chart in page.locator("figure.rt-chart").all():
+        chart.and_(page.locator(".rt-chart-ready")).wait_for(timeout=10_000)
+    assert page.evaluate("document.documentElement.dataset.theme") == mode
+    page.add_script_tag(content=AXE)
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    page.close()
+    found = []
+    for violation in result["violations"]:
+        if violation["impact"] in SERIOUS:
+            targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} — {targets}")
+    return found
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("path", pages())
+def test_no_serious_accessibility_violations(browser, site, path, mode):
+    assert violations(browser, f"{site}/{path}", mode) == []
+
+
+def test_axe_detects_a_violation(browser, tmp_path):
+    (tmp_path / "bad.html").write_text(
+        '<html lang="en"><head><title>t</title></head><body><main>'
+        '<img src="a.png"><p style="color:#eee;background:#fff">low</p></main></body></html>'
+    )
+    with serve(tmp_path) as base:
+        page = browser.new_page()
+        page.goto(f"{base}/bad.html")
+        page.add_script_tag(content=AXE)
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        page.close()
+    assert {"image-alt", "color-contrast"} <= {v["id"] for v in result["violations"]}

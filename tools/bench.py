@@ -1,0 +1,215 @@
+"""Benchmark the site: build times, and per page weight and speed — this site beside the stock
+configuration (Altair's default CDN loading, no static fallback) as the baseline.
+
+Usage: python tools/bench.py [--json PATH]
+
+The stock baseline is this repository built with ROUND_TRIP_STOCK_CHARTS=1 (each chart as
+Altair's own HTML, loading Vega from its CDN, with no static SVG) and without the layout
+override in book/_templates (so the theme loads all its stock assets).
+
+Works on throwaway copies of the repository, so it never touches your _build/. Prints the
+machine it ran on, then the tables. Goals (reported, never asserted): chart page <= 600 KB
+gzip, text page <= 300 KB gzip, first chart visible at first paint, all charts interactive
+<= 1 s after load, cold build <= 60 s, no-change rebuild <= 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from served_site import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+
+PAGES = [
+    "book/overview.html",
+    "book/amazon-anthropic.html",
+    "book/circular-economy.html",
+    "book/custom-silicon.html",
+    "book/intro.html",
+    "book/deals/amazon-anthropic-2026.html",
+]
+IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", ".ruff_cache", "__pycache__")
+# Recorded in the page from the first script on: when a chart is first visible and when all
+# charts on the page are interactive (a Vega view is attached), in ms since navigation start.
+PROBE = """
+window.__rt = {first: null, all: null};
+(function tick() {
+  var figures = document.querySelectorAll('figure.rt-chart, .rt-stock-chart');
+  var visible = Array.from(document.querySelectorAll('figure.rt-chart svg, .vega-embed svg, .vega-embed canvas'))
+    .some(function (e) { var r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; });
+  if (visible && window.__rt.first === null) window.__rt.first = performance.now();
+  var ready = document.querySelectorAll('figure.rt-chart.rt-chart-ready, .rt-stock-chart .vega-embed').length;
+  if (figures.length && ready >= figures.length && window.__rt.all === null) window.__rt.all = performance.now();
+  if (window.__rt.all === null && performance.now() < 15000) requestAnimationFrame(tick);
+})();
+"""
+
+
+def machine() -> dict:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+        platform.processor(),
+    )
+    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "0")
+    chromium = (
+        subprocess.run([CHROMIUM or "chromium", "--version"], capture_output=True, text=True).stdout.strip()
+        if CHROMIUM
+        else "Playwright bundled"
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(int(memory) / 2**20, 1),
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "browser": chromium,
+    }
+
+
+def copy_repo(where: Path) -> Path:
+    target = where / "round-trip"
+    shutil.copytree(ROOT, target, ignore=IGNORE)
+    return target
+
+
+def build(repo: Path, stock: bool = False) -> float:
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    if stock:
+        env["ROUND_TRIP_STOCK_CHARTS"] = "1"
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "--builder", "html", "-n", "--keep-going"]
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True)
+    took = time.monotonic() - started
+    if result.returncode != 0:
+        raise SystemExit(f"build failed in {repo}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return took
+
+
+def build_times(repo: Path) -> dict[str, float]:
+    times = {"cold build": build(repo)}
+    times["no-change rebuild"] = build(repo)
+    chapter = repo / "book" / "regulation.md"
+    chapter.write_text(chapter.read_text().replace("**The question.**", "**The question, restated.**", 1))
+    times["rebuild after a prose edit"] = build(repo)
+    entities = repo / "data" / "entities.csv"
+    rows = list(csv.reader(entities.open(newline="")))
+    rows[1][1] = rows[1][1] + " (edited)"
+    with entities.open("w", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    times["rebuild after a CSV edit"] = build(repo)
+    return times
+
+
+def page_metrics(html: Path) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with serve(html) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for path in PAGES:
+            page = browser.new_page()
+            page.add_init_script(PROBE)
+            local, blocked = [], []
+
+            def route(r, *, local=local, blocked=blocked):
+                if urlsplit(r.request.url).hostname in ("127.0.0.1", "localhost"):
+                    local.append(r.request.url)
+                    r.continue_()
+                else:
+                    blocked.append(r.request.url)
+                    r.abort()
+
+            page.route("**/*", route)
+            page.goto(f"{base}/{path}", wait_until="load")
+            page.wait_for_timeout(2500)
+            probe = page.evaluate("window.__rt")
+            paint = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null")
+            charts = page.locator("figure.rt-chart, .rt-stock-chart").count()
+            page.close()
+            files = [html / urlsplit(u).path.lstrip("/") for u in dict.fromkeys(local)]
+            files = [f / "index.html" if f.is_dir() else f for f in files if f.exists()]
+            raw = sum(f.stat().st_size for f in files)
+            zipped = sum(len(gzip.compress(f.read_bytes(), 6)) for f in files)
+            js = sum(f.stat().st_size for f in files if f.suffix == ".js")
+            results.append(
+                {
+                    "page": path,
+                    "charts": charts,
+                    "html_kb": round((html / path).stat().st_size / 1024, 1),
+                    "js_kb": round(js / 1024, 1),
+                    "transfer_kb": round(raw / 1024, 1),
+                    "transfer_gzip_kb": round(zipped / 1024, 1),
+                    "first_paint_ms": round(paint, 0) if paint else None,
+                    "first_chart_ms": round(probe["first"], 0) if probe and probe["first"] is not None else None,
+                    "all_charts_ms": round(probe["all"], 0) if probe and probe["all"] is not None else None,
+                    "blocked_requests": len(blocked),
+                }
+            )
+        browser.close()
+    return results
+
+
+def table(rows: list[dict], columns: list[str]) -> str:
+    widths = {c: max(len(c), *(len(str(r.get(c, ""))) for r in rows)) for c in columns}
+    lines = ["  ".join(c.ljust(widths[c]) for c in columns)]
+    lines += ["  ".join(str("—" if r.get(c) is None else r.get(c)).ljust(widths[c]) for c in columns) for r in rows]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", type=Path, default=ROOT / "_build" / "bench.json")
+    args = parser.parse_args()
+    report = {"machine": machine()}
+    print("Machine: " + ", ".join(f"{k} {v}" for k, v in report["machine"].items()))
+    with tempfile.TemporaryDirectory() as ours_dir, tempfile.TemporaryDirectory() as stock_dir:
+        ours = copy_repo(Path(ours_dir))
+        report["build"] = build_times(ours)
+        stock = copy_repo(Path(stock_dir))
+        (stock / "book" / "_templates" / "layout.html").unlink()  # the theme's stock assets
+        report["stock_build"] = {"cold build": build(stock, stock=True)}
+        report["pages"] = page_metrics(ours / "_build" / "html")
+        report["stock_pages"] = page_metrics(stock / "_build" / "html")
+    print("\nBuild times (seconds)")
+    rows = [
+        {"step": k, "this site": round(v, 1), "stock": round(report["stock_build"].get(k), 1) if k in report["stock_build"] else None}
+        for k, v in report["build"].items()
+    ]
+    print(table(rows, ["step", "this site", "stock"]))
+    columns = [
+        "page",
+        "charts",
+        "html_kb",
+        "js_kb",
+        "transfer_kb",
+        "transfer_gzip_kb",
+        "first_paint_ms",
+        "first_chart_ms",
+        "all_charts_ms",
+        "blocked_requests",
+    ]
+    print("\nPages, this site")
+    print(table(report["pages"], columns))
+    print("\nPages, stock configuration (Altair's CDN loading, no fallback): offline, CDN requests are blocked")
+    print(table(report["stock_pages"], columns))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2))
+    print(f"\nSaved {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
