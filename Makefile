@@ -60,7 +60,7 @@ test: lint book chromium
 	$(BIN)/python -m pytest --nbval-lax tests _build/jupyter_execute
 
 bench: setup
-	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench.py --markdown BENCHMARK.md
 
 linkcheck: book
 	$(BIN)/jupyter-book build . --builder linkcheck

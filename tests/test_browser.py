@@ -120,3 +120,17 @@ def test_keyboard_reaches_chart_data(browser, site):
             break
     page.close()
     assert reached == {"table", "csv"}
+
+
+def test_search_from_any_page(browser, site):
+    """The search box submits to the search page, which finds ledger terms (the index is loaded there only)."""
+    page, errors, _ = visit(browser, f"{site}/book/intro.html")
+    assert page.locator("script[src*='searchindex']").count() == 0
+    page.keyboard.press("Control+k")
+    page.keyboard.type("Rainier")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search.html?q=Rainier")
+    page.locator("#search-results li").first.wait_for(timeout=10_000)
+    assert "Custom silicon" in page.locator("#search-results").inner_text()
+    assert errors == []
+    page.close()

@@ -95,7 +95,8 @@ def publish_data(app: Sphinx, exception) -> None:
     files = sorted([*root.glob("*.csv"), root / "datapackage.json", root / "LICENSE.md"])
     for path in files:
         (out / path.name).write_bytes(path.read_bytes())
-    flows = analysis.load(root).flows
+    dataset = getattr(app, "_rt_dataset", None) or analysis.load(root)
+    flows = dataset.flows
     published = flows.drop(columns=[c for c in flows.columns if c.endswith("_start")])
     (out / "flows_reconciled.csv").write_text(published.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
     with zipfile.ZipFile(out / "round-trip-ledger.zip", "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -166,7 +167,8 @@ def write_deal_pages(app: Sphinx) -> None:
     from analysis import deal_pages
 
     root = Path(app.confdir)
-    deal_pages.write(analysis.load(root / "data"), root / "book" / "deals")
+    app._rt_dataset = analysis.load(root / "data")  # loaded once per build, reused by publish_data
+    deal_pages.write(app._rt_dataset, root / "book" / "deals")
 
 
 def stamp_pages(app: Sphinx, config) -> None:
@@ -192,8 +194,54 @@ def footer_links(app: Sphinx, pagename, templatename, context, doctree) -> None:
         context["theme_extra_footer"] = app._rt_footer.replace("CITE_URL", context["pathto"]("book/cite"))
 
 
+ICON_FONT = "roundtrip-icons.woff2"
+FA_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:before,?)+)\{content:"\\([0-9a-f]{4})"\}')
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def icon_codepoints(theme_dirs: list[Path]) -> set[int]:
+    """Codepoints of every solid icon the themes can show: the fa-* classes named in their
+    templates, scripts and Python code (the sidebar toggles are added from Python), and the
+    icon characters their stylesheets use directly."""
+    css = "".join(p.read_text(encoding="utf-8") for d in theme_dirs for p in sorted(d.rglob("*.css")))
+    rules = {cls: int(code, 16) for group, code in FA_RULE.findall(css) for cls in re.findall(r"\.(fa-[a-z0-9-]+):before", group)}
+    named = set()
+    for d in theme_dirs:
+        for path in sorted([*d.rglob("*.html"), *d.rglob("*.js"), *d.rglob("*.py")]):
+            if path.stat().st_size < 400_000:  # skip the icon library itself
+                named |= set(re.findall(r"\b(fa-[a-z0-9-]+)\b", path.read_text(encoding="utf-8", errors="ignore")))
+    return {rules[c] for c in named if c in rules} | {ord(ch) for ch in PRIVATE_USE.findall(css)}
+
+
+def subset_icon_font(app: Sphinx, config) -> None:
+    """The theme ships the whole Font Awesome solid font (about 150 KB) for a handful of icons.
+    Serve a subset with only the icons the themes use; roundtrip.css points the font at it."""
+    import pydata_sphinx_theme
+    import sphinx_book_theme
+    from fontTools import subset
+
+    themes = [Path(pydata_sphinx_theme.__file__).parent, Path(sphinx_book_theme.__file__).parent]
+    source = themes[0] / "theme" / "pydata_sphinx_theme" / "static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
+    target = Path(app.outdir).parent / "roundtrip-static" / ICON_FONT
+    target.parent.mkdir(parents=True, exist_ok=True)
+    codepoints = icon_codepoints(themes)
+    stamp = target.with_suffix(".codepoints")
+    wanted = ",".join(f"{c:x}" for c in sorted(codepoints))
+    if target.exists() and stamp.exists() and stamp.read_text() == wanted:
+        return
+    options = subset.Options()
+    options.flavor = "woff2"
+    font = subset.load_font(str(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codepoints)
+    subsetter.subset(font)
+    subset.save_font(font, str(target), options)
+    stamp.write_text(wanted)
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", write_vega_bundle)
+    app.connect("config-inited", subset_icon_font)
     app.connect("config-inited", stamp_pages)
     app.connect("builder-inited", write_deal_pages)
     app.connect("env-get-outdated", mark_ledger_chapters)
