@@ -91,6 +91,10 @@ def publish_data(app: Sphinx, exception) -> None:
 
     root = Path(app.confdir) / "data"
     out = Path(app.outdir) / "data"
+    stamp = Path(app.outdir).parent / ".published-ledger.sha256"  # beside the site, not in it
+    current = ledger_hash(Path(app.confdir))
+    if (out / "round-trip-ledger.zip").exists() and stamp.exists() and stamp.read_text() == current:
+        return  # already published from this exact ledger
     out.mkdir(parents=True, exist_ok=True)
     files = sorted([*root.glob("*.csv"), root / "datapackage.json", root / "LICENSE.md"])
     for path in files:
@@ -105,6 +109,7 @@ def publish_data(app: Sphinx, exception) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, path.read_bytes())
+    stamp.write_text(current)
 
 
 # The theme's sidebar toggles are <summary> elements holding only an icon; screen readers
@@ -131,9 +136,11 @@ def write_vega_bundle(app: Sphinx, config) -> None:
     bundle = static / VEGA_BUNDLE
     # The bundle declares top-level names (such as `_`) that clash with other scripts on the
     # page; a function scope keeps them private. It still sets window.vegaEmbed itself.
-    text = "(function () {\n" + vl_convert.javascript_bundle() + "\n})();\n"
-    if not bundle.exists() or bundle.read_text(encoding="utf-8") != text:
-        bundle.write_text(text, encoding="utf-8")
+    stamp = bundle.with_suffix(".version")
+    version = f"vl-convert {vl_convert.__version__}"
+    if not (bundle.exists() and stamp.exists() and stamp.read_text() == version):  # bundling takes ~2 s
+        bundle.write_text("(function () {\n" + vl_convert.javascript_bundle() + "\n})();\n", encoding="utf-8")
+        stamp.write_text(version)
     config.html_static_path.append(str(static))
 
 
@@ -167,8 +174,14 @@ def write_deal_pages(app: Sphinx) -> None:
     from analysis import deal_pages
 
     root = Path(app.confdir)
+    folder = root / "book" / "deals"
+    stamp = folder / ".ledger.sha256"
+    current = ledger_hash(root)
+    if (folder / "index.md").exists() and stamp.exists() and stamp.read_text() == current:
+        return  # the ledger has not changed since these pages were written
     app._rt_dataset = analysis.load(root / "data")  # loaded once per build, reused by publish_data
-    deal_pages.write(app._rt_dataset, root / "book" / "deals")
+    deal_pages.write(app._rt_dataset, folder)
+    stamp.write_text(current)
 
 
 def stamp_pages(app: Sphinx, config) -> None:
@@ -224,11 +237,11 @@ def subset_icon_font(app: Sphinx, config) -> None:
     source = themes[0] / "theme" / "pydata_sphinx_theme" / "static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
     target = Path(app.outdir).parent / "roundtrip-static" / ICON_FONT
     target.parent.mkdir(parents=True, exist_ok=True)
-    codepoints = icon_codepoints(themes)
-    stamp = target.with_suffix(".codepoints")
-    wanted = ",".join(f"{c:x}" for c in sorted(codepoints))
+    stamp = target.with_suffix(".themes")
+    wanted = f"pydata-sphinx-theme {pydata_sphinx_theme.__version__}, sphinx-book-theme {sphinx_book_theme.__version__}"
     if target.exists() and stamp.exists() and stamp.read_text() == wanted:
-        return
+        return  # same themes, same icons: skip rescanning them on every rebuild
+    codepoints = icon_codepoints(themes)
     options = subset.Options()
     options.flavor = "woff2"
     font = subset.load_font(str(source), options)
