@@ -6,28 +6,12 @@ from pathlib import Path
 
 import axe_playwright_python
 import pytest
-from playwright.sync_api import sync_playwright
-from served_site import CHROMIUM, CHROMIUM_ARGS, HTML, pages, serve
+from served_site import pages, serve
 
 AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 SERIOUS = {"serious", "critical"}
 
-if not (HTML / "index.html").exists():
-    pytest.fail("the site is not built: run `make book` first", pytrace=False)
-
-
-@pytest.fixture(scope="module")
-def site():
-    with serve() as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# `site` (the built site served on loopback) and `browser` (Chromium) come from conftest.py.
 
 
 def violations(browser, url: str, mode: str) -> list[str]:

@@ -6,27 +6,11 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
-from served_site import CHROMIUM, CHROMIUM_ARGS, HTML, pages, serve
+from served_site import pages
 
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]"}
 
-if not (HTML / "index.html").exists():
-    pytest.fail("the site is not built: run `make book` first", pytrace=False)
-
-
-@pytest.fixture(scope="module")
-def site():
-    with serve() as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# `site` (the built site served on loopback) and `browser` (Chromium) come from conftest.py.
 
 
 def visit(browser, url):
