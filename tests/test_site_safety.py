@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
-from served_site import CHROMIUM, CHROMIUM_ARGS, serve
+from served_site import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 # The execution-status page reports how long each chapter took and when it ran: it differs
@@ -67,7 +66,7 @@ def edit(path: Path, key: str, key_value: str, column: str, value: str) -> None:
         writer.writerows(rows)
 
 
-def test_markup_in_the_ledger_renders_inert(repo):
+def test_markup_in_the_ledger_renders_inert(repo, browser):
     data = repo / "data"
     edit(data / "entities.csv", "entity_id", "amazon", "name", f"Amazon {MARKUP}")
     edit(
@@ -86,8 +85,7 @@ def test_markup_in_the_ledger_renders_inert(repo):
         "book/deals/amazon-anthropic-2026.html",
         "book/sources-and-method.html",
     ]
-    with serve(repo / "_build" / "html") as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve(repo / "_build" / "html") as base:
         for path in pages:
             page = browser.new_page()
             dialogs = []
@@ -109,4 +107,3 @@ def test_markup_in_the_ledger_renders_inert(repo):
         deal = (repo / "_build/html/book/deals/amazon-anthropic-2026.html").read_text()
         assert "[a link](javascript:alert(1))" in deal, "markdown in a title is shown as typed"
         assert 'href="javascript:' not in deal, "markdown in a title never becomes a link"
-        browser.close()
