@@ -21,6 +21,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from .present import date as show_date
+from .vocab import PRIMARY_KINDS
 
 # Okabe & Ito (2008) palette: distinguishable with the common colour-vision deficiencies.
 COMPANY_COLORS = {
@@ -169,9 +170,6 @@ def figure_html(fig: Figure) -> str:
     )
 
 
-PRIMARY = {"press_release", "filing", "regulator"}
-
-
 def _source_link(s: SourceRef) -> str:
     when = f" ({html.escape(show_date(s.published))})" if s.published else ""
     return f'<a href="{html.escape(s.url, quote=True)}">{html.escape(s.publisher)}{when}</a>'
@@ -182,7 +180,7 @@ def _source_note(sources: list[SourceRef]) -> str:
     if not sources:
         return '<p class="rt-chart-sources">Sources: none recorded.</p>'
     newest_first = sorted(sources, key=lambda s: s.published or "", reverse=True)
-    ranked = sorted(newest_first, key=lambda s: s.kind not in PRIMARY)  # stable: primary sources lead
+    ranked = sorted(newest_first, key=lambda s: s.kind not in PRIMARY_KINDS)  # stable: primary sources lead
     lead = "; ".join(_source_link(s) for s in ranked[:3])
     more = len(sources) - 3
     note = f'<p class="rt-chart-sources">Sources: {lead}'

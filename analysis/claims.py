@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from .vocab import COMMITMENT_KINDS, INVESTMENT_KINDS, OUTLET_KINDS, PRIMARY_KINDS  # noqa: F401 (re-exported)
+
 FLOW_FIELDS = (
     "amount_usd",
     "amount_usd_max",
@@ -29,17 +31,12 @@ DERIVED_AGREEMENT_FIELDS = (
     "cumulative_invested_usd_max",
 )
 AGREEMENT_FIELDS = ("announced", "status", *DERIVED_AGREEMENT_FIELDS)
-INVESTMENT_KINDS = ("equity", "convertible_note")
-COMMITMENT_KINDS = ("cloud_commitment", "compute_contract", "chip_purchase")
 # Figures a reader sees: each must be backed by at least one agreeing claim.
 DEAL_FIGURES = ("amount_usd", "amount_usd_max", "date", "capacity_gw", "term_years")
 SOURCED_FLOW_FIELDS = (*DEAL_FIGURES, "funded", "funded_usd", "funded_by")
 INTEGER_FIELDS = {"amount_usd", "amount_usd_max", "funded_usd", *DERIVED_AGREEMENT_FIELDS}
 NUMBER_FIELDS = {"capacity_gw", "term_years"}
 DATE_FIELDS = {"date", "announced", "funded_by"}
-
-PRIMARY_KINDS = {"press_release", "filing", "regulator"}
-OUTLET_KINDS = {"news", "analysis"}
 
 
 def value_error(field: str, value: str) -> str | None:

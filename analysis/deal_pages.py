@@ -15,18 +15,10 @@ import pandas as pd
 
 from .present import date, gw, usd
 from .tables import split_list
+from .vocab import labels
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~&:])")
-KIND_NAMES = {
-    "equity": "equity",
-    "convertible_note": "convertible note",
-    "cloud_commitment": "cloud commitment",
-    "compute_contract": "compute contract",
-    "chip_purchase": "chip purchase",
-    "warrant": "warrant",
-    "capacity_backstop": "capacity backstop",
-    "other": "other",
-}
+KIND_NAMES = labels("flow_kind")
 
 
 def md(text: str) -> str:

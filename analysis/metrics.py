@@ -13,9 +13,7 @@ import pandas as pd
 
 from .present import date as show_date
 from .present import short_date
-
-INVESTMENT_KINDS = ("equity", "convertible_note")
-COMMITMENT_KINDS = ("cloud_commitment", "compute_contract", "chip_purchase")
+from .vocab import COMMITMENT_KINDS, INVESTMENT_KINDS  # noqa: F401 (re-exported)
 
 
 def conditional_part(flows: pd.DataFrame) -> pd.Series:

@@ -28,6 +28,7 @@ ROWS: dict[str, list[dict[str, str]]] = {
             "published": "2023-09-25",
             "published_precision": "day",
             "kind": "press_release",
+            "tier": "primary",
         },
         {
             "source_id": "wire-a",
@@ -36,6 +37,7 @@ ROWS: dict[str, list[dict[str, str]]] = {
             "published": "2024-03",
             "published_precision": "month",
             "kind": "news",
+            "tier": "original",
         },
         {
             "source_id": "wire-b",
@@ -44,6 +46,7 @@ ROWS: dict[str, list[dict[str, str]]] = {
             "published": "2024-03-28",
             "published_precision": "day",
             "kind": "news",
+            "tier": "original",
         },
         {
             "source_id": "blog-c",
@@ -52,8 +55,16 @@ ROWS: dict[str, list[dict[str, str]]] = {
             "published": "2026",
             "published_precision": "year",
             "kind": "analysis",
+            "tier": "original",
         },
-        {"source_id": "seed-x", "url": "seeds/x.txt", "publisher": "unknown", "kind": "seed", "seed_file": "x.txt"},
+        {
+            "source_id": "seed-x",
+            "url": "https://example.com/seed-x",
+            "publisher": "unknown",
+            "kind": "seed",
+            "tier": "digest",
+            "seed_file": "x.txt",
+        },
     ],
     "agreements": [
         {
