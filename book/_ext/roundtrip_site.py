@@ -167,23 +167,6 @@ def chart_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None
         app.add_js_file("charts.js", priority=601)
 
 
-def write_deal_pages(app: Sphinx) -> None:
-    """One page per agreement, regenerated from the ledger before Sphinx looks for sources.
-    An invalid ledger stops the build here, before anything is written to the site."""
-    import analysis
-    from analysis import deal_pages
-
-    root = Path(app.confdir)
-    folder = root / "book" / "deals"
-    stamp = folder / ".ledger.sha256"
-    current = ledger_hash(root)
-    if (folder / "index.md").exists() and stamp.exists() and stamp.read_text() == current:
-        return  # the ledger has not changed since these pages were written
-    app._rt_dataset = analysis.load(root / "data")  # loaded once per build, reused by publish_data
-    deal_pages.write(app._rt_dataset, folder)
-    stamp.write_text(current)
-
-
 def stamp_pages(app: Sphinx, config) -> None:
     """Every page names the ledger version and its last update (from datapackage.json, so two
     builds of the same ledger are identical), links the citation and states the licences."""
@@ -256,7 +239,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", write_vega_bundle)
     app.connect("config-inited", subset_icon_font)
     app.connect("config-inited", stamp_pages)
-    app.connect("builder-inited", write_deal_pages)
     app.connect("env-get-outdated", mark_ledger_chapters)
     app.connect("html-page-context", chart_scripts)
     app.connect("html-page-context", drop_thebe, priority=900)
