@@ -162,7 +162,7 @@ def payload_site(tmp_path_factory):
             f"""
             import sys
             sys.path.insert(0, {str(ROOT / "book" / "_ext")!r})
-            extensions = ["myst_parser", "rt_pages"]
+            extensions = ["myst_parser", "rt_pages", "rt_titles"]
             html_theme = "sphinx_book_theme"
             templates_path = [{str(ROOT / "book" / "_templates")!r}]
             exclude_patterns = ["_build", "data"]

@@ -70,7 +70,7 @@ def page_source(key: str, page) -> str:
 def write_pages(app: Sphinx) -> None:
     """Write every generated page whose content changed; remove pages of agreements and
     companies that are gone. An invalid ledger stops the build here."""
-    from roundtrip_site import ledger_hash
+    from rt_ledger_cache import ledger_hash
 
     root = Path(app.confdir)
     stamp = root / "book" / "deals" / ".pages.sha256"
