@@ -9,13 +9,14 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import render
-from .deal_pages import Page, deal_link, money, paid
+from .deal_pages import PROSE, Page, deal_link, money, paid
 from .metrics import money_split
 from .present import date, gw, usd
 from .tables import split_list
 from .vocab import COMMITMENT_KINDS, MONEY_IN_KINDS, label
 
 DEALS = "../deals/"
+INVESTED, RECEIVED = "Invested in others", "Commitments received (others to spend with it)"
 
 
 def companies(ds) -> list[str]:
@@ -29,7 +30,6 @@ def companies(ds) -> list[str]:
         seen |= set(split_list(parties))
     kinds = dict(zip(ds.entities["entity_id"], ds.entities["kind"]))
     return [e for e in ds.entities["entity_id"] if kinds[e] != "regulator" and (e in seen or kinds[e] == "lab")]
-
 
 
 def agreements_of(ds, entity_id: str) -> list[str]:
@@ -47,15 +47,19 @@ def totals(ds, entity_id: str) -> dict[str, dict[str, int]]:
     out, into = flows["from_id"] == entity_id, flows["to_id"] == entity_id
     invest, commit = flows["kind"].isin(MONEY_IN_KINDS), flows["kind"].isin(COMMITMENT_KINDS)
     return {
-        "Invested in others": money_split(flows[out & invest]),
+        INVESTED: money_split(flows[out & invest]),
         "Investment received": money_split(flows[into & invest]),
         "Commitments made (to spend with others)": money_split(flows[out & commit]),
-        "Commitments received (others to spend with it)": money_split(flows[into & commit]),
+        RECEIVED: money_split(flows[into & commit]),
     }
 
 
+def _usd(amount: int) -> str:
+    return usd(amount) if amount else "—"
+
+
 def _totals_table(ds, entity_id: str) -> Markup:
-    rows = [[name, usd(t["firm"]) if t["firm"] else "—", usd(t["headline"]) if t["headline"] else "—"] for name, t in totals(ds, entity_id).items()]
+    rows = [[name, _usd(t["firm"]), _usd(t["headline"])] for name, t in totals(ds, entity_id).items()]
     return render.table(["", "Firm", "Including up-to money"], rows, label="Totals", classes="rt-table rt-company-totals")
 
 
@@ -68,17 +72,18 @@ def _legs_table(ds, entity_id: str) -> Markup:
         other = leg["to_id"] if pays else leg["from_id"]
         rows.append(
             [
-                deal_link(ds, leg["agreement_id"], DEALS),
                 f"{'to' if pays else 'from'} {ds.entity_name(other)}",
-                label("flow_kind", leg["kind"]),
-                date(leg["date"]),
                 money(leg["amount_usd"]),
                 money(leg["amount_usd_max"]),
+                label("flow_kind", leg["kind"]),
+                date(leg["date"]),
                 paid(leg),
                 label("confidence", leg["confidence"]),
+                deal_link(ds, leg["agreement_id"], DEALS),
             ]
         )
-    columns = ["Deal", "Money goes", "Kind", "Date", "Firm", "Up to", "Paid", "Confidence"]
+    # the deal's long title last: amounts stay on screen on a phone
+    columns = ["Money goes", "Firm", "Up to", "Kind", "Date", "Paid", "Confidence", "Deal"]
     return render.table(columns, rows, label="Legs", classes="rt-table rt-company-legs")
 
 
@@ -100,6 +105,11 @@ def _chips_table(ds, entity_id: str) -> Markup | None:
     return render.table(["Chip", "Family", "Generation", "Use", "Announced", "Available"], rows, label="Chips", classes="rt-table")
 
 
+def _site_roles(ds, site) -> str:
+    tenant = "" if pd.isna(site["tenant_id"]) else f" for {ds.entity_name(site['tenant_id'])}"
+    return f"run by {ds.entity_name(site['operator_id'])}{tenant}"
+
+
 def _sites_table(ds, entity_id: str) -> Markup | None:
     sites = ds.sites[(ds.sites["operator_id"] == entity_id) | (ds.sites["tenant_id"] == entity_id)]
     if sites.empty:
@@ -109,7 +119,7 @@ def _sites_table(ds, entity_id: str) -> Markup | None:
         [
             site["name"],
             site["location"],
-            f"run by {ds.entity_name(site['operator_id'])}" + ("" if pd.isna(site["tenant_id"]) else f" for {ds.entity_name(site['tenant_id'])}"),
+            _site_roles(ds, site),
             "" if pd.isna(site["chip_id"]) else chip_names.get(site["chip_id"], ""),
             "" if pd.isna(site["capacity_gw"]) else gw(site["capacity_gw"]),
             "" if pd.isna(site["online"]) else date(site["online"]),
@@ -131,15 +141,21 @@ def page(ds, entity_id: str) -> Page:
     )
     blocks: list[tuple[str | None, Markup | str]] = [(None, lead)]
     if deals:
-        items = render.render('<ul class="rt-deal-links">{% for d in deals %}<li>{{ d }}</li>{% endfor %}</ul>', deals=[deal_link(ds, a, DEALS) for a in deals])
-        blocks += [("Deals", items), ("Totals", _totals_table(ds, entity_id))]
+        links = [deal_link(ds, a, DEALS) for a in deals]
+        items = render.render('<ul class="rt-deal-links">{% for d in links %}<li>{{ d }}</li>{% endfor %}</ul>', links=links)
+        blocks += [("Deals", items), ("Totals", PROSE), (None, _totals_table(ds, entity_id))]
     if ((ds.flows["from_id"] == entity_id) | (ds.flows["to_id"] == entity_id)).any():
         blocks.append(("Every leg", _legs_table(ds, entity_id)))
     for heading, block in (("Chips", _chips_table(ds, entity_id)), ("Sites", _sites_table(ds, entity_id))):
         if block is not None:
             blocks.append((heading, block))
     blocks.append((None, Markup('<p><a href="index.html">All companies</a> · <a href="../deals/index.html">Deals explorer</a></p>')))
-    prose = "Totals leave out legs that a later leg replaced; {term}`firm` money is committed without conditions, the second column adds {term}`up to <up to>` ceilings."
+    prose = (
+        "Totals leave out legs that a later leg replaced; {term}`firm` money is committed without conditions, "
+        "the second column adds {term}`up to <up to>` ceilings."
+        if deals
+        else ""
+    )
     return Page(name=entity_id, title=str(entity["name"]), blocks=blocks, prose=prose)
 
 
@@ -147,18 +163,21 @@ def index_page(ds) -> Page:
     rows = []
     for entity_id in companies(ds):
         entity = ds.entities.set_index("entity_id").loc[entity_id]
-        t = totals(ds, entity_id)
+        invested, received = (totals(ds, entity_id)[k]["firm"] for k in (INVESTED, RECEIVED))
         rows.append(
             [
                 render.link(f"{entity_id}.html", entity["name"], external=False),
                 label("entity_kind", entity["kind"]),
                 len(agreements_of(ds, entity_id)),
-                usd(t["Invested in others"]["firm"]) if t["Invested in others"]["firm"] else "—",
-                usd(t["Commitments received (others to spend with it)"]["firm"]) if t["Commitments received (others to spend with it)"]["firm"] else "—",
+                _usd(invested),
+                _usd(received),
             ]
         )
     table = render.table(["Company", "What it is", "Agreements", "Invested (firm)", "Commitments received (firm)"], rows, label="Companies")
-    intro = Markup("<p>Every company in the ledger that invests, sells compute or chips, or builds models, with its deals, totals, chips and sites.</p>")
+    intro = Markup(
+        "<p>Every company in the ledger that invests, sells compute or chips, or builds models, "
+        "with its deals, totals, chips and sites.</p>"
+    )
     return Page(name="index", title="Companies", blocks=[(None, intro), (None, table)], orphan=False)
 
 

@@ -23,6 +23,7 @@ from .vocab import COMMITMENT_KINDS, MONEY_IN_KINDS, TIERS, label
 # Where the "Discussed in" list of chapters goes; the Sphinx extension fills it in after every
 # chapter has been read (chapters link to deals from code, so only the doctrees know).
 DISCUSSED_IN = "discussed-in"
+PROSE = "prose"  # where the page's own MyST prose goes (the extension parses it there)
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Page:
     name: str  # the file name without .md, e.g. "amazon-anthropic-2023"
     title: str
     blocks: list[tuple[str | None, Markup | str]] = field(default_factory=list)
-    prose: str = ""  # our own words in MyST (glossary roles), never ledger text
+    prose: str = ""  # our own words in MyST (glossary roles), never ledger text; placed at PROSE
     orphan: bool = True  # reached from the explorer or an index, not listed in the sidebar
 
 
@@ -117,9 +118,11 @@ def company_links(ds, entity_ids, prefix: str = "../companies/") -> Markup:
     from .company_pages import companies
 
     with_page = set(companies(ds))
-    return Markup(", ").join(
-        render.link(f"{prefix}{e}.html", ds.entity_name(e), external=False) if e in with_page else render.text(ds.entity_name(e)) for e in entity_ids
-    )
+    links = [
+        render.link(f"{prefix}{e}.html", ds.entity_name(e), external=False) if e in with_page else render.text(ds.entity_name(e))
+        for e in entity_ids
+    ]
+    return Markup(", ").join(links)
 
 
 # --- Values as readers see them -----------------------------------------------------------------
@@ -191,18 +194,19 @@ def _legs_table(ds, legs: pd.DataFrame, agreement_id: str) -> Markup:
         rows.append(
             [
                 f"{ds.entity_name(leg['from_id'])} → {ds.entity_name(leg['to_id'])}",
-                date(leg["date"]),
-                label("flow_kind", leg["kind"]),
                 money(leg["amount_usd"]),
                 money(leg["amount_usd_max"]),
-                "" if pd.isna(leg["capacity_gw"]) else gw(leg["capacity_gw"]),
-                "" if pd.isna(leg["term_years"]) else f"{leg['term_years']:g} years",
+                label("flow_kind", leg["kind"]),
+                date(leg["date"]),
                 paid(leg),
                 label("confidence", leg["confidence"]),
+                "" if pd.isna(leg["capacity_gw"]) else gw(leg["capacity_gw"]),
+                "" if pd.isna(leg["term_years"]) else f"{leg['term_years']:g} years",
                 replaced,
             ]
         )
-    columns = ["Who → whom", "Date", "Kind", "Firm", "Up to", "Capacity", "Term", "Paid", "Confidence", "Replaced by"]
+    # money first: on a phone the first columns are the ones seen without scrolling the table
+    columns = ["Who → whom", "Firm", "Up to", "Kind", "Date", "Paid", "Confidence", "Capacity", "Term", "Replaced by"]
     return render.table(columns, rows, label="Legs of this deal", row_ids=list(legs["flow_id"]), classes="rt-table rt-deal-legs")
 
 
@@ -228,7 +232,8 @@ def _claims_table(ds, claims: pd.DataFrame, legs: pd.DataFrame, sources: pd.Data
     claims = claims.assign(_order=claims["flow_id"].map(order).fillna(-1)).sort_values(["_order", "field", "claim_id"])
     rows = []
     for _, claim in claims.iterrows():
-        about = "the agreement" if pd.isna(claim["flow_id"]) else render.link(f"#{claim['flow_id']}", names.get(claim["flow_id"], "a leg"), external=False)
+        leg = claim["flow_id"]
+        about = "the agreement" if pd.isna(leg) else render.link(f"#{leg}", names.get(leg, "a leg"), external=False)
         note = "" if pd.isna(claim["note"]) else render.render("<details><summary>why</summary>{{ n }}</details>", n=claim["note"])
         rows.append(
             [
@@ -277,7 +282,8 @@ def sources_list(ds, source_ids) -> Markup:
     chosen = ds.sources[ds.sources["source_id"].isin(set(source_ids))].copy()
     chosen["rank"] = chosen["tier"].map({t: i for i, t in enumerate(TIERS)})
     chosen = chosen.sort_values(["rank", "published", "source_id"], ascending=[True, False, True], na_position="last")
-    return render.render('<ul class="rt-sources">{% for s in items %}{{ s }}{% endfor %}</ul>', items=[_source_item(s) for _, s in chosen.iterrows()])
+    items = [_source_item(s) for _, s in chosen.iterrows()]
+    return render.render('<ul class="rt-sources">{% for s in items %}{{ s }}{% endfor %}</ul>', items=items)
 
 
 def figures_html(ds, agreement_id: str) -> Markup | None:
@@ -305,7 +311,8 @@ def page(ds, agreement_id: str) -> Page:
         parties=company_links(ds, parties),
         summary=render.text(agreement["summary"]),
     )
-    blocks: list[tuple[str | None, Markup | str]] = [(None, facts), (None, DISCUSSED_IN), ("Legs", _legs_table(ds, legs, agreement_id))]
+    legs_table = _legs_table(ds, legs, agreement_id)
+    blocks: list[tuple[str | None, Markup | str]] = [(None, facts), (None, DISCUSSED_IN), ("Legs", PROSE), (None, legs_table)]
     if len(notes := _leg_notes(ds, legs)):
         blocks.append(("Conditions and notes", notes))
     figures = figures_html(ds, agreement_id)

@@ -11,7 +11,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import render
-from .deal_pages import Page, deal_link, money, paid
+from .deal_pages import PROSE, Page, deal_link, money, paid
 from .metrics import paid_part
 from .present import date
 from .vocab import label
@@ -33,13 +33,13 @@ _TABLE = """<div class="rt-table-scroll rt-explorer" role="region" aria-label="E
 <thead><tr>{% for name, kind in columns %}<th scope="col" data-type="{{ kind }}">{{ name }}</th>{% endfor %}</tr></thead>
 <tbody>
 {% for r in rows %}<tr data-kind="{{ r.kind }}" data-confidence="{{ r.confidence }}">
-<td data-sort="{{ r.deal_sort }}">{{ r.deal }}</td><td>{{ r.who }}</td><td>{{ r.kind }}</td>
-<td data-sort="{{ r.date_sort }}">{{ r.date }}</td><td data-sort="{{ r.firm_sort }}">{{ r.firm }}</td>
-<td data-sort="{{ r.max_sort }}">{{ r.max }}</td><td data-sort="{{ r.paid_sort }}">{{ r.paid }}</td>
-<td data-sort="{{ r.confidence_sort }}">{{ r.confidence }}</td></tr>
+{% for key, (name, kind) in zip(keys, columns) %}<td data-label="{{ name }}"
+{%- if key ~ '_sort' in r %} data-sort="{{ r[key ~ '_sort'] }}"{% endif %}>{{ r[key] }}</td>{% endfor %}
+</tr>
 {% endfor %}</tbody>
 </table>
 </div>"""
+KEYS = ("deal", "who", "kind", "date", "firm", "max", "paid", "confidence")
 
 CONFIDENCE_RANK = {"confirmed": 3, "single-source": 2, "contested": 1, "unverified": 0}
 
@@ -57,7 +57,10 @@ def rows(ds) -> list[dict]:
         legs = ds.flows[ds.flows["agreement_id"] == agreement_id].sort_values(["date_start", "flow_id"])
         base = {"deal": link, "deal_sort": f"{announced} {agreement_id}"}
         if legs.empty:
-            rows.append({**base, "who": "", "kind": "", "date": date(announced), "date_sort": announced, "firm": "", "firm_sort": "", "max": "", "max_sort": "", "paid": "", "paid_sort": "", "confidence": "", "confidence_sort": ""})
+            empty = dict.fromkeys(
+                ("who", "kind", "firm", "firm_sort", "max", "max_sort", "paid", "paid_sort", "confidence", "confidence_sort"), ""
+            )
+            rows.append({**base, **empty, "date": date(announced), "date_sort": announced})
             continue
         paid_amounts = paid_part(legs)
         for (_, leg), paid_amount in zip(legs.iterrows(), paid_amounts):
@@ -82,7 +85,7 @@ def rows(ds) -> list[dict]:
 
 
 def table(ds) -> Markup:
-    return render.render(_TABLE, columns=COLUMNS, rows=rows(ds))
+    return render.render(_TABLE, columns=COLUMNS, keys=KEYS, rows=rows(ds), zip=zip)
 
 
 def explorer_page(ds) -> Page:
@@ -98,4 +101,4 @@ def explorer_page(ds) -> Page:
         "Sort by any column, or filter by a word, a kind of leg or a confidence level. "
         "See the {doc}`glossary <../glossary>` for {term}`firm`, {term}`up to <up to>` and {term}`conditional` money."
     )
-    return Page(name="index", title="Deals explorer", blocks=[(None, intro), (None, table(ds))], prose=prose, orphan=False)
+    return Page(name="index", title="Deals explorer", blocks=[(None, intro), (None, PROSE), (None, table(ds))], prose=prose, orphan=False)

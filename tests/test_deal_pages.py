@@ -154,9 +154,7 @@ def payload_site(tmp_path_factory):
     (project / "book").mkdir()
     (project / "book" / "glossary.md").write_text((ROOT / "book" / "glossary.md").read_text())
     (project / "book" / "chapter.md").write_text("# A chapter\n\nSee [the first deal](deals/aa-2023.md).\n")
-    (project / "index.md").write_text(
-        "# Home\n\n```{toctree}\nbook/chapter\nbook/deals/index\nbook/companies/index\nbook/glossary\n```\n"
-    )
+    (project / "index.md").write_text("# Home\n\n```{toctree}\nbook/chapter\nbook/deals/index\nbook/companies/index\nbook/glossary\n```\n")
     (project / "conf.py").write_text(
         textwrap.dedent(
             f"""

@@ -111,7 +111,7 @@ class RtPage(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        from analysis.deal_pages import DISCUSSED_IN
+        from analysis.deal_pages import DISCUSSED_IN, PROSE
 
         key = self.arguments[0]
         page = _pages(self.env.app)[key]
@@ -120,17 +120,19 @@ class RtPage(SphinxDirective):
         section["names"].append(page.name if key.startswith("deals/") and page.name != "index" else key.replace("/", "-"))
         self.state.document.note_explicit_target(section)
         section += nodes.title(page.title, page.title)
-        if self.content:
-            prose = nodes.container(classes=["rt-page-prose"])
-            self.state.nested_parse(self.content, self.content_offset, prose)
-            section += prose
         current = section
-        for heading, block in page.blocks:
+        blocks = page.blocks if any(b == PROSE for _, b in page.blocks) else [(None, PROSE), *page.blocks]
+        for heading, block in blocks:
             if heading is not None:
                 current = nodes.section(ids=[nodes.make_id(heading)], names=[nodes.fully_normalize_name(heading)])
                 current += nodes.title(heading, heading)
                 section += current
-            if block == DISCUSSED_IN:
+            if block == PROSE:
+                if self.content:
+                    prose = nodes.container(classes=["rt-page-prose"])
+                    self.state.nested_parse(self.content, self.content_offset, prose)
+                    current += prose
+            elif block == DISCUSSED_IN:
                 current += nodes.paragraph("", "", rt_discussed_in=page.name)
             else:
                 current += nodes.raw("", str(block), format="html")
