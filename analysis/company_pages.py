@@ -9,7 +9,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import render
-from .deal_pages import PROSE, Page, deal_link, money, paid
+from .deal_pages import PROSE, Page, deal_link, deal_list, money, paid
 from .metrics import money_split
 from .present import date, gw, usd
 from .tables import split_list
@@ -141,9 +141,7 @@ def page(ds, entity_id: str) -> Page:
     )
     blocks: list[tuple[str | None, Markup | str]] = [(None, lead)]
     if deals:
-        links = [deal_link(ds, a, DEALS) for a in deals]
-        items = render.render('<ul class="rt-deal-links">{% for d in links %}<li>{{ d }}</li>{% endfor %}</ul>', links=links)
-        blocks += [("Deals", items), ("Totals", PROSE), (None, _totals_table(ds, entity_id))]
+        blocks += [("Deals", deal_list(ds, deals, DEALS)), ("Totals", PROSE), (None, _totals_table(ds, entity_id))]
     if ((ds.flows["from_id"] == entity_id) | (ds.flows["to_id"] == entity_id)).any():
         blocks.append(("Every leg", _legs_table(ds, entity_id)))
     for heading, block in (("Chips", _chips_table(ds, entity_id)), ("Sites", _sites_table(ds, entity_id))):

@@ -113,6 +113,22 @@ def deal_link(ds, agreement_id: str, prefix: str = "") -> Markup:
     return render.link(deal_href(agreement_id, prefix), display_title(ds, agreement_id), external=False)
 
 
+def deal_list(ds, agreement_ids, prefix: str = "deals/") -> Markup:
+    """A list of links to deal pages under their display titles, oldest first (chapters use it)."""
+    chosen = ds.agreements[ds.agreements["agreement_id"].isin(set(agreement_ids))].sort_values(["announced", "agreement_id"])
+    links = [deal_link(ds, a, prefix) for a in chosen["agreement_id"]]
+    return render.render('<ul class="rt-deal-links">{% for d in links %}<li>{{ d }}</li>{% endfor %}</ul>', links=links)
+
+
+def subject_link(ds, subject_id: str, prefix: str = "deals/") -> Markup:
+    """A link to a leg's row on its deal page (labelled by who, kind and date) or to an agreement's page."""
+    flows = ds.flows.set_index("flow_id")
+    if subject_id in flows.index:
+        leg = flows.loc[subject_id]
+        return render.link(f"{deal_href(leg['agreement_id'], prefix)}#{subject_id}", leg_label(ds, leg), external=False)
+    return deal_link(ds, subject_id, prefix)
+
+
 def company_links(ds, entity_ids, prefix: str = "../companies/") -> Markup:
     """Names joined by commas, each linked to its company page when it has one."""
     from .company_pages import companies
