@@ -7,6 +7,7 @@ from ledger_fixture import write_ledger, write_seeds
 
 import analysis
 from analysis import reconcile
+from analysis.vocab import CONFIDENCE_LEVELS
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +52,8 @@ def test_superseded_claim_does_not_contest(table):
     assert (row["confidence"], row["superseded"]) == ("single-source", 1)
 
 
-def test_seed_agreement_does_not_confirm(table):
-    assert table.loc[("aa-2026-back", "chip"), "confidence"] == "single-source"
+def test_a_figure_backed_only_by_a_seed_is_unverified(table):
+    assert table.loc[("aa-2026-back", "chip"), "confidence"] == "unverified"
 
 
 def test_derived_agreement_totals(table):
@@ -60,12 +61,12 @@ def test_derived_agreement_totals(table):
     assert table.loc[("aa-2026", "cumulative_invested_usd"), "standing_value"] == "4500"
 
 
-def test_flow_confidence_is_the_weakest_figure(ds):
+def test_a_legs_badge_follows_its_money_figures(ds):
     confidence = dict(zip(ds.flows["flow_id"], ds.flows["confidence"]))
     assert confidence == {
         "aa-2023-t1": "confirmed",
         "aa-2023-option": "single-source",
-        "aa-2023-t2": "single-source",  # amount confirmed, date from one outlet
+        "aa-2023-t2": "confirmed",  # amount confirmed; its date from one outlet does not lower the badge
         "aa-2026-now": "contested",
         "aa-2026-later": "single-source",
         "aa-2026-back": "single-source",
@@ -83,5 +84,5 @@ def test_real_ledger_has_every_verdict():
     ds = analysis.load()
     verdicts = set(ds.claims["verdict"])
     assert {"agrees", "conflicts", "superseded"} <= verdicts
-    assert set(ds.flows["confidence"]) <= {"confirmed", "single-source", "contested"}
+    assert set(ds.flows["confidence"]) <= set(CONFIDENCE_LEVELS)
     assert ds.flows["confidence"].notna().all()
