@@ -8,7 +8,8 @@ agreement's total):
 - confirmed: a primary source (the company, a filing, a regulator) agrees, or two independent
   publishers that are not content farms or AI digests agree. Independent means different
   original publishers: a copy or a rewrite of Reuters is Reuters;
-- contested: some source states a different value and the standing value is not confirmed;
+- contested: a source that is not a content farm or AI digest states a different value, and
+  the standing value is not confirmed (a digest can no more dispute a figure than back it);
 - single-source: one publisher (not a digest) agrees and nothing conflicts;
 - unverified: only content farms, AI digests or seed articles back it. The figure is still
   shown, with this label, never hidden.
@@ -51,10 +52,11 @@ def sources_as_shown(sources: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"source_id": sources["source_id"], "independent": independent, "shown": shown.fillna(sources["publisher"])})
 
 
-def claims_with_sources(ds: Dataset) -> pd.DataFrame:
-    """Claims with their subject ('flow' or 'agreement'), the subject's agreement, and their
-    source's kind, tier, publisher (as recorded and as shown), independence key and date."""
-    claims = ds.claims.copy()
+def claims_with_sources(ds: Dataset, claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Claims (all of the ledger's, or the given subset) with their subject ('flow' or
+    'agreement'), the deal they belong to, and their source's kind, tier, publisher (as
+    recorded and as shown), independence key, date and URL."""
+    claims = (ds.claims if claims is None else claims).copy()
     claims["subject"] = np.where(claims["flow_id"].notna(), "flow", "agreement")
     claims["subject_id"] = claims["flow_id"].fillna(claims["agreement_id"])
     claims["deal"] = claims["agreement_id"].fillna(claims["flow_id"].map(ds.flows.set_index("flow_id")["agreement_id"]))
@@ -67,13 +69,13 @@ def standing_values(ds: Dataset) -> pd.DataFrame:
     """(subject, subject_id, field, standing_value): the ledger's value of every field a claim
     can be about, as text ('' when empty), agreement totals included."""
     flows = ds.flows
-    columns = {f: _as_text(flows[f]) for f in FLOW_FIELDS if f != "chip" and f in flows}
+    columns = {f: as_text(flows[f]) for f in FLOW_FIELDS if f != "chip" and f in flows}
     # A source naming the chip family does not contradict the part: both are held.
-    columns["chip"] = _as_text(flows["chip"]).str.cat(_as_text(flows["chip_family"]), sep="|").str.strip("|")
+    columns["chip"] = as_text(flows["chip"]).str.cat(as_text(flows["chip_family"]), sep="|").str.strip("|")
     flow_long = pd.DataFrame({"subject_id": flows["flow_id"], **columns}).melt("subject_id", var_name="field", value_name="standing_value")
     totals = agreement_totals(flows, ds.agreements)
     agreements = ds.agreements.set_index("agreement_id")[["announced", "status"]]
-    agreement_wide = pd.concat([agreements.apply(_as_text), totals.apply(_as_text)], axis=1).rename_axis("subject_id").reset_index()
+    agreement_wide = pd.concat([agreements.apply(as_text), totals.apply(as_text)], axis=1).rename_axis("subject_id").reset_index()
     agreement_long = agreement_wide.melt("subject_id", var_name="field", value_name="standing_value")
     return pd.concat([flow_long.assign(subject="flow"), agreement_long.assign(subject="agreement")], ignore_index=True)[
         [*KEY, "standing_value"]
@@ -96,6 +98,7 @@ def figure_confidence(ds: Dataset, claims: pd.DataFrame | None = None) -> pd.Dat
             "unverified": verdict == "unverified",
             "primary": agrees & (claims["tier"] == "primary"),
             "backed": backing,
+            "disputed": (verdict == "conflicts") & (claims["tier"] != "digest"),
             "tier_rank": claims["tier"].map(TIER_RANK).where(agrees),
         }
     )
@@ -108,17 +111,18 @@ def figure_confidence(ds: Dataset, claims: pd.DataFrame | None = None) -> pd.Dat
         unverified=("unverified", "sum"),
         primary=("primary", "any"),
         backed=("backed", "any"),
+        disputed=("disputed", "any"),
         tier_rank=("tier_rank", "min"),
     )
     independent = claims.loc[backing, [*KEY, "independent"]].drop_duplicates().groupby(KEY).size()
     table["independent"] = independent.reindex(table.index, fill_value=0)
     table["confidence"] = np.select(
-        [table["primary"] | (table["independent"] >= 2), table["conflicts"] > 0, table["backed"]],
+        [table["primary"] | (table["independent"] >= 2), table["disputed"], table["backed"]],
         [CONFIRMED, CONTESTED, SINGLE],
         UNVERIFIED,
     )
     table["best_tier"] = table["tier_rank"].map(dict(enumerate(TIERS)))
-    return table.drop(columns=["primary", "backed", "tier_rank"]).reset_index()
+    return table.drop(columns=["primary", "backed", "disputed", "tier_rank"]).reset_index()
 
 
 def reconcile(ds: Dataset) -> pd.DataFrame:
@@ -185,7 +189,7 @@ def conflicts(ds: Dataset) -> pd.DataFrame:
     ].reset_index(drop=True)
 
 
-def _as_text(column: pd.Series) -> pd.Series:
+def as_text(column: pd.Series) -> pd.Series:
     """A typed column back as CSV-like text ('' when empty): whole numbers without '.0'."""
     if pd.api.types.is_bool_dtype(column):
         return column.map({True: "true", False: "false"}).astype("string").fillna("")

@@ -57,6 +57,14 @@ def test_superseded_claim_does_not_contest(tmp_path):
     assert (row["confidence"], row["superseded"], row["conflicts"]) == ("single-source", 1, 0)
 
 
+def test_a_content_farm_cannot_contest_a_figure(tmp_path):
+    rows = copy.deepcopy(ROWS)
+    next(c for c in rows["claims"] if c["claim_id"] == "c10")["source_id"] = "farm"
+    ds = analysis.load(write_ledger(tmp_path / "data", rows), seeds_dir=write_seeds(tmp_path / "seeds"))
+    row = reconcile.reconcile(ds).set_index(["subject_id", "field"]).loc[("aa-2026-now", "amount_usd")]
+    assert (row["confidence"], row["conflicts"]) == ("single-source", 1)
+
+
 def test_a_primary_source_outweighs_a_digest_that_conflicts(table):
     row = table.loc[("aa-2026-back", "amount_usd")]
     assert (row["confidence"], row["conflicts"], row["best_tier"]) == ("confirmed", 1, "primary")
