@@ -142,9 +142,7 @@ def _group(title: str, subject_id: str, values: dict, claims: pd.DataFrame, conf
 
 
 def _agreement_totals_shown(ds: Dataset, agreement_id: str) -> dict:
-    totals = agreement_totals(
-        ds.flows[ds.flows["agreement_id"] == agreement_id], ds.agreements[ds.agreements["agreement_id"] == agreement_id]
-    )
+    totals = agreement_totals(ds.flows, ds.agreements)  # cumulative totals need every earlier deal
     return {f: totals.at[agreement_id, f] for f in AGREEMENT_TOTALS if not pd.isna(totals.at[agreement_id, f])}
 
 

@@ -94,6 +94,8 @@ def test_deal_figures_html(ds):
     assert 'Confirmed by a primary source, <a href="https://example.com/co-2026">Amazon (primary source)</a> on 2 May 2026' in text
     assert "which gave $12,000" in text
     assert "(unverified)" in text  # the paid figure only a content farm states is shown, labelled
+    # a deal's stated total, the investor's running total including the 2023 deal (1000 + 3000 + 500)
+    assert "Total invested so far (firm)</span>: <strong>$4,500</strong>" in text
 
 
 def test_deal_figures_html_escapes_ledger_text(tmp_path):
