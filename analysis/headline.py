@@ -77,7 +77,10 @@ def amazon_gains(ds) -> pd.DataFrame:
     overlapping another (a component, a re-statement) are left out so nothing adds twice."""
     returns = ds.investor_returns
     chosen = returns[
-        (returns["investor_id"] == AMAZON) & (returns["lab_id"] == ANTHROPIC) & (returns["kind"] == "gain_on_stake") & returns["overlaps"].isna()
+        (returns["investor_id"] == AMAZON)
+        & (returns["lab_id"] == ANTHROPIC)
+        & (returns["kind"] == "gain_on_stake")
+        & returns["overlaps"].isna()
     ]
     return chosen.sort_values("period_start").reset_index(drop=True)
 
@@ -100,10 +103,25 @@ def headline(ds) -> dict[str, Quantity]:
     priced = priced_pairs(ds)
     firm_in, firm_back = int(priced["in_firm"].sum()), int(priced["back_firm"].sum())
     ratio = firm_back / firm_in if firm_in else float("nan")
-    add("hl_circular_pairs", len(circular), present.count(len(circular)), "Circular pairs: money in and at least one commitment back, standing legs.")
-    add("hl_priced_pairs", len(priced), present.count(len(priced)), "Circular pairs with a firm dollar figure on both sides: the pairs a ratio exists for.")
+    add(
+        "hl_circular_pairs",
+        len(circular),
+        present.count(len(circular)),
+        "Circular pairs: money in and at least one commitment back, standing legs.",
+    )
+    add(
+        "hl_priced_pairs",
+        len(priced),
+        present.count(len(priced)),
+        "Circular pairs with a firm dollar figure on both sides: the pairs a ratio exists for.",
+    )
     unpriced = len(circular) - len(priced)
-    add("hl_unpriced_pairs", unpriced, present.count(unpriced), "Circular pairs with no ratio: one side is only 'up to' money, gigawatts or shares.")
+    add(
+        "hl_unpriced_pairs",
+        unpriced,
+        present.count(unpriced),
+        "Circular pairs with no ratio: one side is only 'up to' money, gigawatts or shares.",
+    )
     add("hl_firm_in", firm_in, present.usd(firm_in, 1), "Firm money in, summed over the priced pairs.")
     add("hl_firm_back", firm_back, present.usd(firm_back, 0), "Firm commitments back to the same investors, summed over the priced pairs.")
     add("hl_ratio", ratio, present.ratio(ratio), "Round-trip ratio of the priced pairs taken together: firm back / firm in.")
@@ -119,7 +137,12 @@ def headline(ds) -> dict[str, Quantity]:
     paid = int(metrics.paid_part(money_in).sum())
     share = split["firm"] / split["headline"] if split["headline"] else float("nan")
     paid_share = paid / split["headline"] if split["headline"] else float("nan")
-    add("hl_in_headline", split["headline"], present.usd(split["headline"], 0), "Every standing investment in the ledger at its headline ('up to') value.")
+    add(
+        "hl_in_headline",
+        split["headline"],
+        present.usd(split["headline"], 0),
+        "Every standing investment in the ledger at its headline ('up to') value.",
+    )
     add("hl_in_firm", split["firm"], present.usd(split["firm"], 0), "The firm part of every standing investment.")
     add("hl_in_firm_share", share, present.percent(share), "Firm investment as a share of headline investment.")
     add("hl_in_paid", paid, present.usd(paid, 0), "Investment a source says was actually paid in.")
@@ -130,20 +153,40 @@ def headline(ds) -> dict[str, Quantity]:
     aa_back = metrics.money_split(_standing(metrics.commitments(ds, ANTHROPIC, AMAZON)))["firm"]
     aa_ratio = aa_back / aa["firm"] if aa["firm"] else float("nan")
     add("hl_aa_firm", aa["firm"], present.usd(aa["firm"]), "Amazon's firm investment in Anthropic, all standing legs.")
-    add("hl_aa_conditional", aa["conditional"], present.usd(aa["conditional"]), "Amazon's 'up to' investment in Anthropic still open (milestones).")
+    add(
+        "hl_aa_conditional",
+        aa["conditional"],
+        present.usd(aa["conditional"]),
+        "Amazon's 'up to' investment in Anthropic still open (milestones).",
+    )
     add("hl_aa_headline", aa["headline"], present.usd(aa["headline"]), "Amazon's investment in Anthropic, firm plus up to.")
-    add("hl_aa_legs", len(aa_in), present.count(len(aa_in)), "Amazon's standing investment legs in Anthropic (an exercised option counts once).")
+    add(
+        "hl_aa_legs",
+        len(aa_in),
+        present.count(len(aa_in)),
+        "Amazon's standing investment legs in Anthropic (an exercised option counts once).",
+    )
     add("hl_aa_back", aa_back, present.usd(aa_back), "Anthropic's firm commitments back to Amazon (AWS).")
     add("hl_aa_ratio", aa_ratio, present.ratio(aa_ratio), "Amazon → Anthropic round-trip ratio: firm back / firm in.")
     gains = amazon_gains(ds)
     total_gains = int(gains["amount_usd"].sum())
-    add("hl_aa_gains", total_gains, present.usd(total_gains), "Gains Amazon reports on its Anthropic stake, summed over periods (overlapping rows out).")
+    add(
+        "hl_aa_gains",
+        total_gains,
+        present.usd(total_gains),
+        "Gains Amazon reports on its Anthropic stake, summed over periods (overlapping rows out).",
+    )
     if len(gains):
         last = gains.iloc[-1]["period"]
         add("hl_aa_gains_to", last, present.date(last), "The last period in Amazon's reported gains.")
     value = amazon_stake_value(ds)
     if value is not None:
-        add("hl_aa_stake_value", int(value["amount_usd"]), present.usd(value["amount_usd"]), "The latest stated value of Amazon's Anthropic stake.")
+        add(
+            "hl_aa_stake_value",
+            int(value["amount_usd"]),
+            present.usd(value["amount_usd"]),
+            "The latest stated value of Amazon's Anthropic stake.",
+        )
         add("hl_aa_stake_value_at", value["period"], present.date(value["period"]), "The date of that stated value.")
 
     add("hl_agreements", len(ds.agreements), present.count(len(ds.agreements)), "Agreements in the ledger.")
