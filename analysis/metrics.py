@@ -11,17 +11,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+# Derived money has one implementation, shared with the validator: see money.py.
+from .money import conditional_part
+from .money import headline as _headline
 from .present import date as show_date
 from .present import short_date
 from .vocab import COMMITMENT_KINDS, INVESTMENT_KINDS  # noqa: F401 (re-exported)
-
-
-def conditional_part(flows: pd.DataFrame) -> pd.Series:
-    """Per flow, the money above the firm amount that depends on conditions (0 when none)."""
-    open_conditional = flows["conditional"].fillna(False) & flows["superseded_by"].isna()
-    ceiling = flows["amount_usd_max"].fillna(0)
-    firm = flows["amount_usd"].fillna(0)
-    return (ceiling - firm).clip(lower=0).where(open_conditional, 0).astype("Int64")
 
 
 def paid_part(flows: pd.DataFrame) -> pd.Series:
@@ -88,13 +83,6 @@ def agreeing_sources(ds, flow_ids) -> list[str]:
     claims = ds.claims
     chosen = claims[claims["flow_id"].isin(set(flow_ids)) & (claims["verdict"] == "agrees")]
     return sorted(set(chosen["source_id"]))
-
-
-def _headline(flows: pd.DataFrame) -> pd.Series:
-    """Per flow: firm amount plus open conditional money; for an 'up to' leg with no firm
-    part, its ceiling. Superseded legs count zero (the leg that replaced them counts)."""
-    firm = flows["amount_usd"].fillna(0)
-    return (firm + conditional_part(flows)).where(flows["superseded_by"].isna() | flows["amount_usd"].notna(), 0).astype("Int64")
 
 
 def pairs(ds) -> pd.DataFrame:
