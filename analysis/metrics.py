@@ -91,8 +91,11 @@ def pairs(ds) -> pd.DataFrame:
     in: equity and notes from the investor; back: cloud, compute and chip commitments from the
     investee to the same company. ratio_firm = back_firm / in_firm and ratio_headline =
     back_headline / in_headline; undefined (NaN) when either side has no dollar figure.
+    Standing legs only: a leg replaced by a later one (superseded_by) is left out, so an
+    option and the tranche it became count once and a replaced letter of intent not at all.
     """
-    flows = ds.flows.assign(headline=_headline(ds.flows), conditional_usd=conditional_part(ds.flows))
+    standing = ds.flows[ds.flows["superseded_by"].isna()]
+    flows = standing.assign(headline=_headline(standing), conditional_usd=conditional_part(standing))
     invest = flows[flows["kind"].isin(INVESTMENT_KINDS) | (flows["kind"] == "warrant")]
     rows = []
     for (investor, investee), legs_in in invest.groupby(["from_id", "to_id"], sort=True):
@@ -108,7 +111,7 @@ def pairs(ds) -> pd.DataFrame:
             "back_firm": int(back["amount_usd"].fillna(0).sum()),
             "back_conditional": int(back["conditional_usd"].sum()),
             "back_headline": int(back["headline"].sum()),
-            "back_gw": float(back.loc[back["superseded_by"].isna(), "capacity_gw"].fillna(0).sum()),
+            "back_gw": float(back["capacity_gw"].fillna(0).sum()),
             "back_legs": len(back),
             "flow_ids": sorted([*legs_in["flow_id"], *back["flow_id"]]),
             "first": min([*legs_in["date"], *back["date"]]),
