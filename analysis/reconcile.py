@@ -63,7 +63,8 @@ def claims_with_sources(ds: Dataset, claims: pd.DataFrame | None = None) -> pd.D
     claims["deal"] = claims["agreement_id"].fillna(claims["flow_id"].map(deal_of))
     # One lookup of each claim's source row, then every source column taken by position
     # (object arrays: hashing pandas' string dtype is slow on a large ledger).
-    sources = pd.concat([ds.sources, sources_as_shown(ds.sources).drop(columns="source_id")], axis=1)
+    sources = ds.sources[ds.sources["source_id"].isin(claims["source_id"])]  # only those cited
+    sources = pd.concat([sources, sources_as_shown(sources).drop(columns="source_id")], axis=1)
     at = pd.Index(sources["source_id"].to_numpy(dtype=object)).get_indexer(claims["source_id"].to_numpy(dtype=object))
     for column, name in SOURCE_COLUMNS.items():
         values = np.append(sources[column].to_numpy(dtype=object), None)  # at == -1: unknown source
