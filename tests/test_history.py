@@ -132,3 +132,12 @@ def test_the_real_ledger_only_grows_with_time():
         if field == "amount_usd":
             assert latest.at[flow_id, field] == today.at[flow_id, field], flow_id
     assert latest["confidence"].notna().all()
+
+
+def test_every_deal_at_once_matches_one_at_a_time():
+    ds = analysis.load()
+    every = history.deals_figures_html(ds)
+    assert set(every) == set(ds.agreements["agreement_id"])
+    for agreement_id in ("amazon-anthropic-2026", "amazon-anthropic-2023", "microsoft-openai-2019"):
+        assert every[agreement_id] == history.deal_figures_html(ds, agreement_id)
+    assert "Firm amount" in every["amazon-anthropic-2026"]
