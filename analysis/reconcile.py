@@ -16,7 +16,8 @@ agreement's total):
 A leg's badge follows its money figures (firm amount, ceiling, paid): the weakest of them. A
 leg with no dollar figure follows its capacity and term, and failing those its date.
 
-Everything here is vectorised (groupby and merge, no loop over figures): `load()` runs it.
+`load()` runs this on every chapter, so it counts with numpy over integer group codes and
+joins by position: no pandas operation per figure, and time grows linearly with the claims.
 """
 
 from __future__ import annotations
