@@ -53,6 +53,16 @@ def sources_as_shown(sources: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"source_id": sources["source_id"], "independent": independent, "shown": shown.fillna(sources["publisher"])})
 
 
+def sources_for_readers(sources: pd.DataFrame) -> pd.DataFrame:
+    """Sources as a source note lists them: best tier first (primary, then original reporting,
+    rewrites, copies, digests), newest first within a tier, each with `shown`, the name readers
+    see (a copy under its original's name, never the mirror host's)."""
+    shown = sources_as_shown(sources)
+    table = sources.assign(shown=shown["shown"].to_numpy(), tier_rank=sources["tier"].map(TIER_RANK).to_numpy())
+    table = table.sort_values(["tier_rank", "published", "shown"], ascending=[True, False, True], na_position="last", kind="stable")
+    return table.reset_index(drop=True)
+
+
 def claims_with_sources(ds: Dataset, claims: pd.DataFrame | None = None) -> pd.DataFrame:
     """Claims (all of the ledger's, or the given subset) with their subject ('flow' or
     'agreement'), the deal they belong to, and their source's kind, tier, publisher (as
