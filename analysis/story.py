@@ -18,7 +18,8 @@ def deal_link(ds, agreement_id: str, prefix: str = "deals/", short: bool = False
     if not short:
         return render.link(href, deal["title"])
     return render.render(
-        '<a href="{{ href }}" title="{{ title }}">{{ when }}</a>',
+        # nowrap: in a narrow cell each link stays one line instead of one word per line
+        '<a href="{{ href }}" title="{{ title }}" style="white-space: nowrap">{{ when }}</a>',
         href=href,
         title=deal["title"],
         when=f"{present.short_date(deal['announced'])} deal",
@@ -46,12 +47,12 @@ def _agreements(ds, flow_ids) -> list[str]:
 def why_no_ratio(row) -> str:
     """In words, why a circular pair has no round-trip ratio."""
     if row["in_firm"] == 0:
-        return "no firm dollar figure going in (shares or 'up to' only)"
+        return "no firm dollars in"
     if row["back_conditional"]:
-        return "the commitment back is 'up to' money only"
+        return "back is 'up to' only"
     if row["back_gw"]:
-        return "the commitment back is stated in gigawatts, not dollars"
-    return "the commitment back has no stated amount"
+        return "back in gigawatts only"
+    return "back has no amount"
 
 
 def pairs_table(ds, prefix: str = "deals/") -> Markup:
