@@ -147,23 +147,25 @@ def actions(ds, regulator: str, *subjects: str) -> pd.DataFrame:
     return chosen.sort_values(["date_start", "action_id"]).reset_index(drop=True)
 
 
-def actions_table(ds, prefix: str = "deals/") -> Markup:
-    """Every regulatory action in words, oldest first, with links to the deals it concerned."""
+def actions_list(ds, prefix: str = "deals/") -> Markup:
+    """Every regulatory action, oldest first, as a list a phone can read: date, authority, kind
+    and title in one line; what it found or did, and the deals it concerned, folded under it."""
     table = ds.regulatory_actions.sort_values(["date_start", "action_id"])
-    rows = [
-        [
-            present.date(r["date"]),
-            ds.entity_name(r["regulator_id"]),
-            label("regulatory_kind", r["kind"]),
-            r["title"],
-            r["outcome"],
-            deal_links(ds, [] if pd.isna(r["agreement_ids"]) else r["agreement_ids"].split(";"), prefix, short=True),
-        ]
+    items = [
+        {
+            "when": present.date(r["date"]),
+            "who": ds.entity_name(r["regulator_id"]),
+            "kind": label("regulatory_kind", r["kind"]),
+            "title": r["title"],
+            "outcome": r["outcome"],
+            "deals": deal_links(ds, [] if pd.isna(r["agreement_ids"]) else r["agreement_ids"].split(";"), prefix, short=True),
+        }
         for _, r in table.iterrows()
     ]
-    return render.table(
-        ["Date", "Authority", "Kind", "Action", "What it found or did", "Deals"],
-        rows,
-        label="Regulatory actions",
-        wide=["What it found or did"],
+    return render.render(
+        """<ul class="rt-actions">
+{% for a in items %}<li><details><summary><strong>{{ a.when }}</strong> · {{ a.who }} ({{ a.kind }}): {{ a.title }}</summary>
+<p>{{ a.outcome }}{% if a.deals %} Deals: {{ a.deals }}.{% endif %}</p></details></li>
+{% endfor %}</ul>""",
+        items=items,
     )
