@@ -240,11 +240,12 @@ def announced_firm_paid(ds) -> charts.Figure:
     pairs = metrics.pairs(ds)
     stages = views.money_stages(ds, pairs)
     totals = stages.groupby("stage")["amount_usd"].sum()
+    numbers = headline.headline(ds)  # the title states the book's headline totals, defined once
     return charts.figure(
         ds,
         charts.stages_chart(
             stages,
-            title=f"Of {present.usd(totals['headline'], 0)} announced, {present.usd(totals['paid'], 0)} is reported paid",
+            title=f"Of {numbers['hl_in_headline'].shown} announced, {numbers['hl_in_paid'].shown} is reported paid",
             subtitle="Investment in each lab: announced ceiling (lightest), firm commitment, and money a source says was paid (solid).",
         ),
         name="announced-firm-paid",

@@ -59,6 +59,10 @@ def test_an_undated_source_is_never_known_as_of_a_date(ds):
     assert "seed-x" not in set(history.as_of(ds, "2099-01-01").sources["source_id"])
 
 
+def test_as_of_is_part_of_the_package(ds):
+    assert analysis.as_of is history.as_of
+
+
 def test_as_of_needs_a_day(ds):
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         history.as_of(ds, "2024-03")
