@@ -27,6 +27,18 @@ def _pair_flows(pairs: pd.DataFrame) -> list[str]:
 # --- The story on one page ------------------------------------------------------------------
 
 
+def _pairs_for_readers(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The data table and CSV behind a round-trip chart, in words and whole dollars."""
+    return pd.DataFrame(
+        {
+            "Investor → lab": pairs["pair"],
+            "Firm money in (US$)": pairs["in_firm"],
+            "Firm commitment back (US$)": pairs["back_firm"],
+            "Round-trip ratio": pairs["ratio_firm"].round(2),
+        }
+    )
+
+
 def overview_roundtrip(ds) -> charts.Figure:
     """Every priced pair (firm dollars both ways): the pairs behind the headline ratio."""
     numbers = headline.headline(ds)
@@ -47,7 +59,7 @@ def overview_roundtrip(ds) -> charts.Figure:
             f"Diverging bar chart of {len(priced)} investor–lab pairs: {numbers['hl_firm_in'].shown} invested firm on the left, "
             f"{numbers['hl_firm_back'].shown} committed back firm on the right."
         ),
-        data=table,
+        data=_pairs_for_readers(priced),
         flow_ids=_pair_flows(priced),
     )
 
@@ -105,7 +117,7 @@ def hero_roundtrip(ds) -> charts.Figure:
             f"{numbers['hl_firm_back'].shown} of firm commitments back, {numbers['hl_ratio'].shown}; the largest ratio is "
             f"{numbers['hl_top_pair'].shown} at {numbers['hl_top_ratio'].shown}."
         ),
-        data=table,
+        data=_pairs_for_readers(priced),
         flow_ids=_pair_flows(priced),
     )
 
