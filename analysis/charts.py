@@ -248,7 +248,7 @@ def tranche_chart(tranches: pd.DataFrame, title: str, subtitle: str = "") -> alt
 
 
 KIND_GROUP_COLORS = {"money in": "#0072B2", "commitment back": "#E69F00", "other": "#999999"}
-CONFIDENCE_COLORS = {"confirmed": "#009E73", "single-source": "#E69F00", "contested": "#D55E00"}
+CONFIDENCE_COLORS = {"confirmed": "#009E73", "single-source": "#E69F00", "contested": "#D55E00", "unverified": "#999999"}
 
 
 def _finish(chart, title: str, subtitle: str = "", width: int = WIDTH, height: int | None = None):

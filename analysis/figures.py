@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import charts, metrics, present, views
+from . import charts, headline, metrics, present, views
 from .reconcile import CONFIDENCE_ORDER
 from .tables import split_list
 
@@ -27,34 +27,86 @@ def _pair_flows(pairs: pd.DataFrame) -> list[str]:
 # --- The story on one page ------------------------------------------------------------------
 
 
-def _circular(ds) -> pd.DataFrame:
-    """Investor–lab pairs with firm money in and a dollar commitment back, biggest back first."""
-    circular = metrics.circular_pairs(ds)
-    circular = circular[(circular["in_firm"] > 0) & (circular["back_headline"] > 0)]
-    return circular.sort_values("back_headline", ascending=False)
-
-
 def overview_roundtrip(ds) -> charts.Figure:
-    circular = _circular(ds)
-    invested, back = int(circular["in_firm"].sum()), int(circular["back_headline"].sum())
-    table = views.roundtrip_long(circular)
+    """Every priced pair (firm dollars both ways): the pairs behind the headline ratio."""
+    numbers = headline.headline(ds)
+    priced = headline.priced_pairs(ds).sort_values("back_firm", ascending=False)
+    table = views.roundtrip_long(priced)
     return charts.figure(
         ds,
         charts.roundtrip_chart(
             table,
-            title=f"For every dollar invested, about {present.ratio(back / invested)} is promised back",
+            title=f"For every firm dollar invested, {numbers['hl_ratio'].shown} is committed back",
             subtitle=(
-                "Firm investment in each lab (left) against the lab's commitments to the same company (right). "
-                "Light, dashed: conditional or 'up to'."
+                "Firm investment in each lab (left) against the lab's firm commitments to the same company (right). "
+                "Light, dashed: conditional or 'up to' money, left out of the ratio."
             ),
         ),
         name="overview-round-trip",
         description=(
-            f"Diverging bar chart of {len(circular)} investor–lab pairs: {present.usd(invested, 0)} invested firm on the left, "
-            f"{present.usd(back, 0)} committed back on the right."
+            f"Diverging bar chart of {len(priced)} investor–lab pairs: {numbers['hl_firm_in'].shown} invested firm on the left, "
+            f"{numbers['hl_firm_back'].shown} committed back firm on the right."
         ),
         data=table,
-        flow_ids=_pair_flows(circular),
+        flow_ids=_pair_flows(priced),
+    )
+
+
+def hero_roundtrip(ds) -> charts.Figure:
+    """The front page's chart: firm money in beside firm money back for each priced pair,
+    each pair annotated with its round-trip ratio. Narrow enough to read on a phone."""
+    numbers = headline.headline(ds)
+    priced = headline.priced_pairs(ds)
+    rows = []
+    for p in priced.itertuples():
+        for rank, (label, amount) in enumerate((("money in", p.in_firm), ("commitment back", p.back_firm))):
+            rows.append(
+                {
+                    "pair": p.pair,
+                    "leg": label,
+                    "leg_rank": rank,
+                    "amount_bn": amount / 1e9,
+                    "amount": str(present.usd(amount, 1)),
+                    "ratio": str(present.ratio(p.ratio_firm)) if rank else "",
+                }
+            )
+    table = pd.DataFrame(rows)
+    order = list(priced["pair"])
+    colors = alt.Scale(
+        domain=["money in", "commitment back"], range=[charts.KIND_GROUP_COLORS["money in"], charts.KIND_GROUP_COLORS["commitment back"]]
+    )
+    base = alt.Chart(table).encode(
+        y=alt.Y("pair:N", sort=order, title=None, axis=alt.Axis(labelLimit=150, labelFontSize=12)),
+        yOffset=alt.YOffset("leg:N", sort=["money in", "commitment back"]),
+    )
+    bars = base.mark_bar(height=12).encode(
+        x=alt.X("amount_bn:Q", title="US$ billion, firm", axis=alt.Axis(tickCount=4)),
+        color=alt.Color("leg:N", scale=colors, title=None, legend=alt.Legend(orient="top")),
+        tooltip=[
+            alt.Tooltip("pair:N", title="Pair"),
+            alt.Tooltip("leg:N", title="Leg"),
+            alt.Tooltip("amount:N", title="Firm amount"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=12, fontWeight="bold").encode(x="amount_bn:Q", text="ratio:N")
+    chart = charts._finish(
+        alt.layer(bars, labels),
+        title=f"{numbers['hl_ratio'].shown} back for every firm dollar in",
+        subtitle="Firm dollars only. Label: commitment back ÷ money in.",
+        width=300,
+        height=44 * len(order),
+    )
+    return charts.figure(
+        ds,
+        chart,
+        name="front-page-round-trip",
+        description=(
+            f"Bar chart of {len(order)} investor–lab pairs. Together they invested {numbers['hl_firm_in'].shown} firm and received "
+            f"{numbers['hl_firm_back'].shown} of firm commitments back, {numbers['hl_ratio'].shown}; the largest ratio is "
+            f"{numbers['hl_top_pair'].shown} at {numbers['hl_top_ratio'].shown}."
+        ),
+        data=table,
+        flow_ids=_pair_flows(priced),
     )
 
 
@@ -63,6 +115,7 @@ def overview_roundtrip(ds) -> charts.Figure:
 
 def amazon_tranches(ds) -> charts.Figure:
     money_in = metrics.investments(ds, "amazon", "anthropic")
+    standing = money_in[money_in["superseded_by"].isna()]
     split = metrics.money_split(money_in)
     table = metrics.tranche_table(ds, money_in)
     chart = charts.tranche_chart(
@@ -75,7 +128,7 @@ def amazon_tranches(ds) -> charts.Figure:
         chart,
         name="amazon-anthropic-tranches",
         description=(
-            f"Bar chart of Amazon's {len(money_in)} investment legs in Anthropic from {present.date(money_in['date'].iloc[0])} "
+            f"Bar chart of Amazon's {len(standing)} standing investment legs in Anthropic from {present.date(money_in['date'].iloc[0])} "
             f"to {present.date(money_in['date'].iloc[-1])}: {present.usd(split['firm'])} firm "
             f"and {present.usd(split['conditional'])} conditional."
         ),
@@ -427,6 +480,7 @@ def conflicts_by_source_kind(ds) -> charts.Figure:
 
 # Every figure of the book, in reading order (chapter by chapter).
 ALL = (
+    hero_roundtrip,
     overview_roundtrip,
     amazon_tranches,
     amazon_cumulative,

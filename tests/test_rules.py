@@ -144,3 +144,32 @@ def test_seed_needs_claims(tmp_path):
 
     found = problems_with(tmp_path, mutate)
     assert_problem(found, "sources.csv:6: source_id", "seed article 'seed-x' has no claims")
+
+
+# Source tiers. Fixture sources: 0 co-2023 (line 2), 1 wire-a, 2 wire-b, 3 blog-c, 4 seed-x,
+# 5 mirror-a, a copy (line 7).
+@pytest.mark.parametrize(
+    ("source", "change", "where", "text"),
+    [
+        # a copy names its original publisher and URL; a rewrite names its original publisher
+        (5, {"original_publisher": ""}, "sources.csv:7: original_publisher", "is empty but the tier is 'copy'"),
+        (5, {"original_url": ""}, "sources.csv:7: original_url", "is empty but the tier is 'copy'"),
+        (2, {"tier": "secondary"}, "sources.csv:4: original_publisher", "is empty but the tier is 'secondary'"),
+        # only a copy links an original page
+        (5, {"tier": "secondary"}, "sources.csv:7: original_url", "is set but the tier is 'secondary'"),
+        # only companies, filings and regulators are primary, and they always are (or a copy of one)
+        (1, {"tier": "primary"}, "sources.csv:3: tier", "is 'primary' but the kind is 'news'"),
+        (0, {"tier": "original"}, "sources.csv:2: tier", "is 'original' but the kind is 'press_release'"),
+        # a seed article is a digest
+        (4, {"tier": "original"}, "sources.csv:6: tier", "is 'original' but the kind is 'seed'"),
+    ],
+)
+def test_source_tiers(tmp_path, source, change, where, text):
+    found = problems_with(tmp_path, lambda r: r["sources"][source].update(change))
+    assert_problem(found, where, text)
+    assert any(where in p and " — fix: " in p for p in found), found
+
+
+def test_a_copy_of_a_company_announcement_stays_a_copy(tmp_path):
+    found = problems_with(tmp_path, lambda r: r["sources"][5].update(kind="press_release"))
+    assert not [p for p in found if "sources.csv:7" in p], found
