@@ -27,6 +27,18 @@ def _pair_flows(pairs: pd.DataFrame) -> list[str]:
 # --- The story on one page ------------------------------------------------------------------
 
 
+def _pairs_for_readers(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The data table and CSV behind a round-trip chart, in words and whole dollars."""
+    return pd.DataFrame(
+        {
+            "Investor → lab": pairs["pair"],
+            "Firm money in (US$)": pairs["in_firm"],
+            "Firm commitment back (US$)": pairs["back_firm"],
+            "Round-trip ratio": pairs["ratio_firm"].round(2),
+        }
+    )
+
+
 def overview_roundtrip(ds) -> charts.Figure:
     """Every priced pair (firm dollars both ways): the pairs behind the headline ratio."""
     numbers = headline.headline(ds)
@@ -47,7 +59,7 @@ def overview_roundtrip(ds) -> charts.Figure:
             f"Diverging bar chart of {len(priced)} investor–lab pairs: {numbers['hl_firm_in'].shown} invested firm on the left, "
             f"{numbers['hl_firm_back'].shown} committed back firm on the right."
         ),
-        data=table,
+        data=_pairs_for_readers(priced),
         flow_ids=_pair_flows(priced),
     )
 
@@ -105,7 +117,7 @@ def hero_roundtrip(ds) -> charts.Figure:
             f"{numbers['hl_firm_back'].shown} of firm commitments back, {numbers['hl_ratio'].shown}; the largest ratio is "
             f"{numbers['hl_top_pair'].shown} at {numbers['hl_top_ratio'].shown}."
         ),
-        data=table,
+        data=_pairs_for_readers(priced),
         flow_ids=_pair_flows(priced),
     )
 
@@ -240,11 +252,12 @@ def announced_firm_paid(ds) -> charts.Figure:
     pairs = metrics.pairs(ds)
     stages = views.money_stages(ds, pairs)
     totals = stages.groupby("stage")["amount_usd"].sum()
+    numbers = headline.headline(ds)  # the title states the book's headline totals, defined once
     return charts.figure(
         ds,
         charts.stages_chart(
             stages,
-            title=f"Of {present.usd(totals['headline'], 0)} announced, {present.usd(totals['paid'], 0)} is reported paid",
+            title=f"Of {numbers['hl_in_headline'].shown} announced, {numbers['hl_in_paid'].shown} is reported paid",
             subtitle="Investment in each lab: announced ceiling (lightest), firm commitment, and money a source says was paid (solid).",
         ),
         name="announced-firm-paid",

@@ -18,7 +18,8 @@ def deal_link(ds, agreement_id: str, prefix: str = "deals/", short: bool = False
     if not short:
         return render.link(href, deal["title"])
     return render.render(
-        '<a href="{{ href }}" title="{{ title }}">{{ when }}</a>',
+        # nowrap: in a narrow cell each link stays one line instead of one word per line
+        '<a href="{{ href }}" title="{{ title }}" style="white-space: nowrap">{{ when }}</a>',
         href=href,
         title=deal["title"],
         when=f"{present.short_date(deal['announced'])} deal",
@@ -46,12 +47,12 @@ def _agreements(ds, flow_ids) -> list[str]:
 def why_no_ratio(row) -> str:
     """In words, why a circular pair has no round-trip ratio."""
     if row["in_firm"] == 0:
-        return "no firm dollar figure going in (shares or 'up to' only)"
+        return "no firm dollars in"
     if row["back_conditional"]:
-        return "the commitment back is 'up to' money only"
+        return "back is 'up to' only"
     if row["back_gw"]:
-        return "the commitment back is stated in gigawatts, not dollars"
-    return "the commitment back has no stated amount"
+        return "back in gigawatts only"
+    return "back has no amount"
 
 
 def pairs_table(ds, prefix: str = "deals/") -> Markup:
@@ -146,23 +147,25 @@ def actions(ds, regulator: str, *subjects: str) -> pd.DataFrame:
     return chosen.sort_values(["date_start", "action_id"]).reset_index(drop=True)
 
 
-def actions_table(ds, prefix: str = "deals/") -> Markup:
-    """Every regulatory action in words, oldest first, with links to the deals it concerned."""
+def actions_list(ds, prefix: str = "deals/") -> Markup:
+    """Every regulatory action, oldest first, as a list a phone can read: date, authority, kind
+    and title in one line; what it found or did, and the deals it concerned, folded under it."""
     table = ds.regulatory_actions.sort_values(["date_start", "action_id"])
-    rows = [
-        [
-            present.date(r["date"]),
-            ds.entity_name(r["regulator_id"]),
-            label("regulatory_kind", r["kind"]),
-            r["title"],
-            r["outcome"],
-            deal_links(ds, [] if pd.isna(r["agreement_ids"]) else r["agreement_ids"].split(";"), prefix, short=True),
-        ]
+    items = [
+        {
+            "when": present.date(r["date"]),
+            "who": ds.entity_name(r["regulator_id"]),
+            "kind": label("regulatory_kind", r["kind"]),
+            "title": r["title"],
+            "outcome": r["outcome"],
+            "deals": deal_links(ds, [] if pd.isna(r["agreement_ids"]) else r["agreement_ids"].split(";"), prefix, short=True),
+        }
         for _, r in table.iterrows()
     ]
-    return render.table(
-        ["Date", "Authority", "Kind", "Action", "What it found or did", "Deals"],
-        rows,
-        label="Regulatory actions",
-        wide=["What it found or did"],
+    return render.render(
+        """<ul class="rt-actions">
+{% for a in items %}<li><details><summary><strong>{{ a.when }}</strong> · {{ a.who }} ({{ a.kind }}): {{ a.title }}</summary>
+<p>{{ a.outcome }}{% if a.deals %} Deals: {{ a.deals }}.{% endif %}</p></details></li>
+{% endfor %}</ul>""",
+        items=items,
     )
