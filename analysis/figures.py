@@ -88,25 +88,25 @@ def hero_roundtrip(ds) -> charts.Figure:
         domain=["money in", "commitment back"], range=[charts.KIND_GROUP_COLORS["money in"], charts.KIND_GROUP_COLORS["commitment back"]]
     )
     base = alt.Chart(table).encode(
-        y=alt.Y("pair:N", sort=order, title=None, axis=alt.Axis(labelLimit=150, labelFontSize=12)),
+        y=alt.Y("pair:N", sort=order, title=None, axis=alt.Axis(labelLimit=190, labelFontSize=15)),
         yOffset=alt.YOffset("leg:N", sort=["money in", "commitment back"]),
     )
-    bars = base.mark_bar(height=12).encode(
-        x=alt.X("amount_bn:Q", title="US$ billion, firm", axis=alt.Axis(tickCount=4)),
-        color=alt.Color("leg:N", scale=colors, title=None, legend=alt.Legend(orient="top")),
+    bars = base.mark_bar(height=15).encode(
+        x=alt.X("amount_bn:Q", title="US$ billion, firm", axis=alt.Axis(tickCount=3, labelFontSize=14, titleFontSize=14)),
+        color=alt.Color("leg:N", scale=colors, title=None, legend=alt.Legend(orient="top", labelFontSize=14)),
         tooltip=[
             alt.Tooltip("pair:N", title="Pair"),
             alt.Tooltip("leg:N", title="Leg"),
             alt.Tooltip("amount:N", title="Firm amount"),
         ],
     )
-    labels = base.mark_text(align="left", dx=4, fontSize=12, fontWeight="bold").encode(x="amount_bn:Q", text="ratio:N")
+    labels = base.mark_text(align="left", dx=4, fontSize=15, fontWeight="bold").encode(x="amount_bn:Q", text="ratio:N")
     chart = charts._finish(
         alt.layer(bars, labels),
         title=f"{numbers['hl_ratio'].shown} back for every firm dollar in",
         subtitle="Firm dollars only. Label: commitment back ÷ money in.",
-        width=300,
-        height=44 * len(order),
+        width=190,
+        height=52 * len(order),
     )
     return charts.figure(
         ds,

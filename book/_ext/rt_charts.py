@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from rt_static import generated_static
 from sphinx.application import Sphinx
 
 VEGA_BUNDLE = "vega-bundle.js"
@@ -12,9 +11,7 @@ VEGA_BUNDLE = "vega-bundle.js"
 def write_vega_bundle(app: Sphinx, config) -> None:
     import vl_convert
 
-    static = Path(app.outdir).parent / "roundtrip-static"
-    static.mkdir(parents=True, exist_ok=True)
-    bundle = static / VEGA_BUNDLE
+    bundle = generated_static(app, config) / VEGA_BUNDLE
     # The bundle declares top-level names (such as `_`) that clash with other scripts on the
     # page; a function scope keeps them private. It still sets window.vegaEmbed itself.
     stamp = bundle.with_suffix(".version")
@@ -22,8 +19,6 @@ def write_vega_bundle(app: Sphinx, config) -> None:
     if not (bundle.exists() and stamp.exists() and stamp.read_text() == version):  # bundling takes ~2 s
         bundle.write_text("(function () {\n" + vl_convert.javascript_bundle() + "\n})();\n", encoding="utf-8")
         stamp.write_text(version)
-    if str(static) not in config.html_static_path:  # shared with rt_icons' font
-        config.html_static_path.append(str(static))
 
 
 def chart_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
