@@ -9,7 +9,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import render
-from .deal_pages import PROSE, Page, deal_link, deal_list, memo, money, paid
+from .deal_pages import LEG_COLUMNS, PROSE, Page, deal_link, deal_list, leg_cells, memo
 from .money import conditional_part
 from .present import date, gw, usd
 from .tables import split_list
@@ -94,17 +94,12 @@ def _legs_table(ds, entity_id: str) -> Markup:
         rows.append(
             [
                 f"{'to' if pays else 'from'} {ds.entity_name(other)}",
-                money(leg["amount_usd"]),
-                money(leg["amount_usd_max"]),
-                label("flow_kind", leg["kind"]),
-                date(leg["date"]),
-                paid(ds, leg),
-                label("confidence", leg["confidence"]),
+                *leg_cells(ds, leg),
                 deal_link(ds, leg["agreement_id"], DEALS),
             ]
         )
     # the deal's long title last: amounts stay on screen on a phone
-    columns = ["Money goes", "Firm", "Up to", "Kind", "Date", "Paid", "Confidence", "Deal"]
+    columns = ["Money goes", *LEG_COLUMNS, "Deal"]
     return render.table(columns, rows, label="Legs", classes="rt-table rt-company-legs")
 
 

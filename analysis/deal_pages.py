@@ -244,6 +244,22 @@ def field_label(field_name: str) -> str:
 
 # --- The page ---------------------------------------------------------------------------------------
 
+# What every table of legs shows after naming the leg (deal pages, company pages)
+LEG_COLUMNS = ["Firm", "Up to", "Kind", "Date", "Paid", "Confidence"]
+
+
+def leg_cells(ds, leg) -> list[str]:
+    """The LEG_COLUMNS cells of one leg, money first: on a phone the first columns are the
+    ones seen without scrolling the table."""
+    return [
+        money(leg["amount_usd"]),
+        money(leg["amount_usd_max"]),
+        label("flow_kind", leg["kind"]),
+        date(leg["date"]),
+        paid(ds, leg),
+        label("confidence", leg["confidence"]),
+    ]
+
 
 def _legs_table(ds, legs: pd.DataFrame, agreement_id: str) -> Markup:
     flows = ds.flows.set_index("flow_id")
@@ -257,19 +273,13 @@ def _legs_table(ds, legs: pd.DataFrame, agreement_id: str) -> Markup:
         rows.append(
             [
                 f"{ds.entity_name(leg['from_id'])} → {ds.entity_name(leg['to_id'])}",
-                money(leg["amount_usd"]),
-                money(leg["amount_usd_max"]),
-                label("flow_kind", leg["kind"]),
-                date(leg["date"]),
-                paid(ds, leg),
-                label("confidence", leg["confidence"]),
+                *leg_cells(ds, leg),
                 "" if pd.isna(leg["capacity_gw"]) else gw(leg["capacity_gw"]),
                 "" if pd.isna(leg["term_years"]) else f"{leg['term_years']:g} years",
                 replaced,
             ]
         )
-    # money first: on a phone the first columns are the ones seen without scrolling the table
-    columns = ["Who → whom", "Firm", "Up to", "Kind", "Date", "Paid", "Confidence", "Capacity", "Term", "Replaced by"]
+    columns = ["Who → whom", *LEG_COLUMNS, "Capacity", "Term", "Replaced by"]
     return render.table(columns, rows, label="Legs of this deal", row_ids=list(legs["flow_id"]), classes="rt-table rt-deal-legs")
 
 
