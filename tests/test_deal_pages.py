@@ -96,6 +96,15 @@ def test_sources_list_primary_first_and_copies_under_their_original(ds):
     assert "read via" in listing and ">mirror.example<" not in listing
 
 
+def test_company_totals_by_direction(ds):
+    totals = company_pages.totals(ds, "amazon")
+    # firm 1000 + 3000 + 500 (the superseded option counts nothing); up to adds the open 2000
+    assert totals["Invested in others"] == {"firm": 4500, "headline": 6500}
+    assert totals["Commitments received (others to spend with it)"] == {"firm": 10000, "headline": 10000}
+    assert company_pages.totals(ds, "anthropic")["Investment received"] == {"firm": 4500, "headline": 6500}
+    assert company_pages.totals(ds, "google")["Invested in others"] == {"firm": 0, "headline": 0}
+
+
 # --- Payloads: built through the book's own extension and theme --------------------------------------
 
 
