@@ -50,13 +50,19 @@ chapter: setup
 	@test -n "$(NAME)" -a -n "$(TITLE)" || (echo "usage: make chapter NAME=my-topic TITLE='My topic'"; exit 2)
 	$(BIN)/python tools/new_chapter.py "$(NAME)" "$(TITLE)"
 
+# axe-core for the accessibility test, pinned exactly in package-lock.json (`npm ci` installs
+# exactly that; nothing runs at install time).
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Browser tests drive Debian's Chromium; CHROMIUM=bundled uses Playwright's own download instead.
 chromium:
 	@test "$(CHROMIUM)" = "bundled" || command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
 
 # nbval re-runs the notebooks the build executed and compares the cells marked
 # NBVAL_CHECK_OUTPUT with what the site published.
-test: lint book chromium
+test: lint book chromium node_modules/.installed
 	$(BIN)/python -m pytest --nbval-lax tests _build/jupyter_execute
 
 bench: setup

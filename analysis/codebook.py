@@ -1,9 +1,14 @@
-"""The codebook: every table and column of the ledger, read from datapackage.json."""
+"""The codebook: every table and column of the ledger, read from datapackage.json.
+
+`columns` and `tables` are plain DataFrames; `html` is the data page's codebook, rendered
+through analysis.render so package text (titles, descriptions) is always shown as text."""
 
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
+from . import render
 from .schema import Field, Package
 
 TYPE_NAMES = {"integer": "whole number", "number": "decimal number", "boolean": "true / false", "string": "text"}
@@ -50,3 +55,27 @@ def tables(package: Package, ds) -> pd.DataFrame:
             for t in package.tables
         ]
     )
+
+
+_FILE = '<a href="{{ href }}" download>{{ name }}</a>'
+_SECTION = """<section class="rt-codebook-table" id="table-{{ table.name }}">
+<h3>{{ table.title }} (<code>{{ table.path }}</code>)</h3>
+<p>{{ table.description }}</p>
+{{ columns }}
+</section>"""
+
+
+def tables_html(package: Package, ds, data_url: str = "../data/") -> Markup:
+    """The table of tables, each file linked for download from the published data folder."""
+    overview = tables(package, ds)
+    overview["file"] = [render.render(_FILE, href=data_url + name, name=name) for name in overview["file"]]
+    return render.frame_table(overview, label="The ledger's tables")
+
+
+def columns_html(package: Package) -> Markup:
+    """Every table's title, description and columns, one section per table."""
+    sections = [
+        render.render(_SECTION, table=t, columns=render.frame_table(columns(package, t.name), label=f"Columns of {t.title}"))
+        for t in package.tables
+    ]
+    return Markup("\n").join(sections)

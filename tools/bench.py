@@ -21,7 +21,6 @@ import gzip
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,8 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tools"))
+import build as site_build  # noqa: E402 - tools/build.py, the one build command
 from served_site import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 PAGES = [
@@ -41,7 +42,6 @@ PAGES = [
     "book/intro.html",
     "book/deals/amazon-anthropic-2026.html",
 ]
-IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", ".ruff_cache", "__pycache__")
 # Recorded in the page from the first script on: when a chart is first visible and when all
 # charts on the page are interactive (a Vega view is attached), in ms since navigation start.
 PROBE = """
@@ -80,21 +80,16 @@ def machine() -> dict:
 
 
 def copy_repo(where: Path) -> Path:
-    target = where / "round-trip"
-    shutil.copytree(ROOT, target, ignore=IGNORE)
-    return target
+    return site_build.copy_repo(where / "round-trip")
 
 
 def build(repo: Path, stock: bool = False) -> float:
-    env = {**os.environ, "PYTHONPATH": str(repo)}
-    if stock:
-        env["ROUND_TRIP_STOCK_CHARTS"] = "1"
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "--builder", "html", "-n", "--keep-going"]
+    env = {"ROUND_TRIP_STOCK_CHARTS": "1"} if stock else {}
     started = time.monotonic()
-    result = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True)
+    result = site_build.run(repo, strict=False, env=env)
     took = time.monotonic() - started
-    if result.returncode != 0:
-        raise SystemExit(f"build failed in {repo}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    if not result.ok:
+        raise SystemExit(f"build failed in {repo}:\n{result.log[-4000:]}")
     return took
 
 

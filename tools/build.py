@@ -2,15 +2,19 @@
 
 Usage: python tools/build.py
 
-Runs `jupyter-book build . -n -W --keep-going`, shows its output, and saves the full log to
-_build/reports/build.log. When a chapter cell raises, it names the chapter, the cell and the
-line in the chapter's source, and writes that chapter's traceback to
+The one place the `jupyter-book build` command is written: `make book`, tools/serve.py,
+tools/bench.py and the tests all call `run()`. It runs `jupyter-book build . -n -W
+--keep-going` with the repository's own `analysis` package first on the path, saves the full
+log to _build/reports/build.log and, when a chapter cell raises, names the chapter, the cell
+and the line in the chapter's source and writes that chapter's traceback to
 _build/reports/<chapter>.err.log. Reports live beside the site, never inside _build/html.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -18,6 +22,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "_build" / "reports"
+# What a copy of the repository leaves out (tests and bench build copies, never the original).
+COPY_IGNORE = shutil.ignore_patterns(
+    ".venv", "_build", ".git", ".pytest_cache", ".ruff_cache", "__pycache__", "test-results", "node_modules"
+)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 FAILED = re.compile(r"^(\S+\.(?:md|ipynb)): WARNING: Executing notebook failed")
 CELL = re.compile(r"Cell In\[(\d+)\], line (\d+)")
@@ -63,30 +71,67 @@ def failures(log: str) -> list[CellFailure]:
     return found
 
 
-def main() -> int:
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "--builder", "html", "-n", "-W", "--keep-going"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+@dataclass
+class Build:
+    code: int
+    log: str  # stdout and stderr, ANSI colours removed
+
+    @property
+    def ok(self) -> bool:
+        return self.code == 0
+
+
+def command(strict: bool = True) -> list[str]:
+    """`strict` turns warnings into errors (every real build); the live preview shows them instead."""
+    warnings = ["-W"] if strict else []
+    return [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "--builder", "html", "-n", *warnings, "--keep-going"]
+
+
+def run(root: Path = ROOT, *, strict: bool = True, echo: bool = False, env: dict[str, str] | None = None) -> Build:
+    """Build the site of the repository at `root`; its reports go to `root`/_build/reports."""
+    # PYTHONPATH makes the chapters import this checkout's analysis package (and so its data/).
+    env = {**os.environ, **(env or {}), "PYTHONPATH": str(root)}
+    process = subprocess.Popen(command(strict), cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     captured = []
     for line in process.stdout:  # type: ignore[union-attr]
-        sys.stdout.write(line)
+        if echo:
+            sys.stdout.write(line)
         captured.append(line)
-    code = process.wait()
-    log = "".join(captured)
-    REPORTS.mkdir(parents=True, exist_ok=True)
-    (REPORTS / "build.log").write_text(ANSI.sub("", log), encoding="utf-8")
-    if code == 0:
-        return 0
-    print("\nThe build failed. Nothing was published.", file=sys.stderr)
-    for failure in failures(log):
-        report = REPORTS / f"{failure.chapter.stem}.err.log"
-        report.write_text(failure.traceback + "\n", encoding="utf-8")
-        where = failure.chapter.relative_to(ROOT) if failure.chapter.is_relative_to(ROOT) else failure.chapter
+    result = Build(process.wait(), ANSI.sub("", "".join(captured)))
+    reports = root / "_build" / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    (reports / "build.log").write_text(result.log, encoding="utf-8")
+    if not result.ok:
+        for failure in failures(result.log):
+            (reports / f"{failure.chapter.stem}.err.log").write_text(failure.traceback + "\n", encoding="utf-8")
+    return result
+
+
+def explain(result: Build, root: Path = ROOT) -> str:
+    """What failed, one line per raising cell, pointing at the chapter's source and its report."""
+    lines = ["The build failed. Nothing was published."]
+    for failure in failures(result.log):
+        where = failure.chapter.relative_to(root) if failure.chapter.is_relative_to(root) else failure.chapter
         line = failure.source_line()
         at = f"{where}:{line}" if line else str(where)
         cell = f"code cell {failure.cell}" if failure.cell else "a code cell"
-        print(f"{at}: {cell} raised {failure.error} — traceback in {report.relative_to(ROOT)}", file=sys.stderr)
-    print(f"Full log: {(REPORTS / 'build.log').relative_to(ROOT)}", file=sys.stderr)
-    return code
+        lines.append(f"{at}: {cell} raised {failure.error} — traceback in _build/reports/{failure.chapter.stem}.err.log")
+    lines.append("Full log: _build/reports/build.log")
+    return "\n".join(lines)
+
+
+def copy_repo(target: Path) -> Path:
+    """A copy of this repository (sources, ledger, config; no venv, build or caches) to build
+    apart from the original."""
+    shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
+    return target
+
+
+def main() -> int:
+    result = run(ROOT, echo=True)
+    if not result.ok:
+        print("\n" + explain(result), file=sys.stderr)
+    return result.code
 
 
 if __name__ == "__main__":

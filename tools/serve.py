@@ -4,7 +4,7 @@ Usage: python tools/serve.py [--port 8000]
 
 It watches book/, data/, analysis/, _config.yml and _toc.yml. A save triggers one incremental
 `jupyter-book build`: prose edits re-execute nothing, ledger edits re-execute the chapters that
-read the ledger (see book/_ext/roundtrip_site.py). Pages served by this preview get a small
+read the ledger (see book/_ext/rt_ledger_cache.py). Pages served by this preview get a small
 script that reloads them after each successful build; the files in _build/html are untouched.
 """
 
@@ -13,11 +13,13 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build as site_build  # noqa: E402 - tools/build.py, the one build command
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
@@ -43,14 +45,12 @@ def snapshot() -> dict[Path, float]:
 
 def build() -> bool:
     started = time.monotonic()
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "--builder", "html", "-n", "--keep-going"]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    log = result.stdout + result.stderr
-    for line in log.splitlines():
+    result = site_build.run(ROOT, strict=False)  # a warning shows here but does not stop the preview
+    for line in result.log.splitlines():
         if ("WARNING" in line and "IPKernelApp" not in line) or "ERROR" in line or "ledger changed" in line or "Executing notebook" in line:
             print("  " + line.strip())
     took = time.monotonic() - started
-    if result.returncode == 0:
+    if result.ok:
         State.build += 1
         print(f"built in {took:.1f}s — open pages reload by themselves")
         return True
