@@ -50,7 +50,10 @@ COMPANIES = tuple(k for k in PALETTE if k not in {"ink", "text", "muted", "grid"
 COMPANY_COLORS = {k: PALETTE[k][0] for k in COMPANIES}
 INK = PALETTE["ink"][0]
 OTHER_COLOR = PALETTE["other"][0]
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# Arial's metrics everywhere: Liberation Sans and Arimo are metric-compatible with it, so text
+# laid out at build time (vl-convert measures with Liberation Sans) fits when the reader's
+# browser draws it with Arial, Helvetica or Liberation Sans: no clipped labels.
+FONT = "Arial, 'Liberation Sans', Arimo, Helvetica, sans-serif"
 
 # Certainty as lightness: (fill opacity, dash). Used for firm/conditional, paid/firm/headline,
 # confirmed/single-source/contested alike.
@@ -69,7 +72,7 @@ class Layout:
 
 
 WIDE = Layout("wide", 680, narrow=False, row=30)
-NARROW = Layout("narrow", 340, narrow=True, row=42)
+NARROW = Layout("narrow", 340, narrow=True, row=46)
 LAYOUTS = (WIDE, NARROW)
 
 
@@ -164,7 +167,7 @@ def rows_y(field_name: str, order: list[str], layout: Layout, *, labels_above: b
         sort=order,
         title=None,
         axis=None if above else alt.Axis(labelPadding=6, ticks=False, domain=False),
-        scale=alt.Scale(paddingInner=0.45 if above else 0.25, paddingOuter=0.1),
+        scale=alt.Scale(paddingInner=0.15 if above else 0.25, paddingOuter=0.1),
     )
 
 
@@ -172,16 +175,30 @@ def row_labels(data, field_name: str, order: list[str], layout: Layout, *, above
     """Row names written above each bar (narrow layouts): full names, nothing truncated."""
     if not (layout.narrow if above is None else above):
         return None
+    if isinstance(data, pd.DataFrame):
+        data = data.drop_duplicates(field_name)
     return (
         alt.Chart(data)
-        .mark_text(align="left", baseline="bottom", dy=-layout.row * 0.2, fontWeight=600)
-        .encode(y=alt.Y(f"{field_name}:N", sort=order, bandPosition=0), x=alt.value(0), text=f"{field_name}:N")
+        .mark_text(align="left", baseline="top", yOffset=-layout.row * 0.42, fontWeight=600)
+        .encode(y=alt.Y(f"{field_name}:N", sort=order), x=alt.value(0), text=f"{field_name}:N")
     )
 
 
 def bar_height(layout: Layout, above: bool | None = None) -> float:
     above = layout.narrow if above is None else above
-    return layout.row * (0.5 if above else 0.7)
+    return layout.row * (0.34 if above else 0.7)
+
+
+def bar_offset(layout: Layout, above: bool | None = None) -> float:
+    """With labels above, bars sit in the lower part of their band, under the label."""
+    above = layout.narrow if above is None else above
+    return layout.row * 0.24 if above else 0
+
+
+def _headroom(values: pd.Series, labels: bool) -> alt.Scale:
+    """Room right of the longest bar for its value label, so the label is never clipped."""
+    low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
+    return alt.Scale(domain=[low * 1.1, high * (1.22 if labels else 1.02)], nice=False)
 
 
 def hbars(
@@ -204,17 +221,21 @@ def hbars(
     above = layout.narrow if above is None else above
     base = alt.Chart(table).encode(y=rows_y(category, order, layout, labels_above=above))
     enc = {
-        "x": alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(tickCount=4 if layout.narrow else 8)),
+        "x": alt.X(
+            f"{value}:Q", title=value_title, axis=alt.Axis(tickCount=4 if layout.narrow else 8), scale=_headroom(table[value], labels)
+        ),
         "tooltip": tooltip,
         **(extra or {}),
     }
     if color_field:
         enc["color"] = alt.Color(f"{color_field}:N", scale=color_scale, legend=None)
         enc["stroke"] = alt.Stroke(f"{color_field}:N", scale=color_scale, legend=None)
-    layers = [base.mark_bar(height=bar_height(layout, above), color=INK, stroke=INK).encode(**enc)]
+    layers = [base.mark_bar(height=bar_height(layout, above), yOffset=bar_offset(layout, above), color=INK, stroke=INK).encode(**enc)]
     if labels:
         layers.append(
-            base.mark_text(align="left", dx=4).encode(x=f"{value}:Q", text=alt.Text(f"{value}:Q", format=fmt), tooltip=tooltip)
+            base.mark_text(align="left", dx=4, yOffset=bar_offset(layout, above)).encode(
+                x=f"{value}:Q", text=alt.Text(f"{value}:Q", format=fmt), tooltip=tooltip
+            )
         )
     label_layer = row_labels(table, category, order, layout, above=above)
     if label_layer is not None:
@@ -232,13 +253,14 @@ def diverging(
     tooltip: list,
     fit: bool = True,
     width: int | None = None,
+    scale: alt.Scale | None = None,
 ):
     """Money in left of zero, commitments back right, per row; colour = the company, lightness =
     firm or conditional. `table`: row, amount_bn (signed), status, company_id, company."""
     order = order or list(dict.fromkeys(table[row]))
-    scale = company_scale(table["company_id"], table["company"])
+    scale = scale or company_scale(table["company_id"], table["company"])
     base = alt.Chart(table)
-    bars = base.mark_bar(height=bar_height(layout)).encode(
+    bars = base.mark_bar(height=bar_height(layout), yOffset=bar_offset(layout)).encode(
         y=rows_y(row, order, layout),
         x=alt.X("amount_bn:Q", stack=True, axis=abs_axis(value_title, layout)),
         color=alt.Color("company:N", scale=scale, legend=None),

@@ -70,7 +70,9 @@ def overview_roundtrip(ds) -> Figure:
     title_axis = "US$ billion: ← invested in the lab · committed back →"
 
     def build(layout: Layout):
-        return charts.diverging(table, layout, value_title=title_axis if not layout.narrow else "US$ bn: ← in · back →", tooltip=ROUNDTRIP_TIPS)
+        return charts.diverging(
+            table, layout, value_title=title_axis if not layout.narrow else "US$ bn: ← in · back →", tooltip=ROUNDTRIP_TIPS
+        )
 
     return figure(
         ds,
@@ -96,7 +98,12 @@ def amazon_tranches(ds) -> Figure:
     split = metrics.money_split(money_in)
     table = metrics.tranche_table(ds, money_in).rename(columns={"investor": "company_id", "investor_name": "company"})
     table["status_label"] = table["status"].map(lambda s: vocab.label("money", s))
-    tips = [_tip("date_label:N", "Date"), _tip("status_label:N", "Money"), _tip("amount_bn:Q", BN, ",.2f"), _tip("condition:N", "Condition")]
+    tips = [
+        _tip("date_label:N", "Date"),
+        _tip("status_label:N", "Money"),
+        _tip("amount_bn:Q", BN, ",.2f"),
+        _tip("condition:N", "Condition"),
+    ]
 
     def build(layout: Layout):
         return charts.diverging(table, layout, row="label", value_title=BN, tooltip=tips)
@@ -216,10 +223,12 @@ def who_pays_whom(ds) -> Figure:
     into = -table.loc[table["amount_bn"] < 0, "amount_bn"].sum() * 1e9
     back = table.loc[table["amount_bn"] > 0, "amount_bn"].sum() * 1e9
     investors = set(table.loc[table["amount_bn"] < 0, ["lab_id", "company_id"]].itertuples(index=False, name=None))
-    to_investors = table[(table["amount_bn"] > 0) & [(lab, c) in investors for lab, c in zip(table["lab_id"], table["company_id"])]]
+    pays_back = pd.Series([(lab, c) in investors for lab, c in zip(table["lab_id"], table["company_id"])], index=table.index)
+    to_investors = table[(table["amount_bn"] > 0) & pays_back]
     share = to_investors["amount_bn"].sum() * 1e9 / back
     tips = [_tip("lab:N", "Lab"), _tip("company:N", "Company"), *ROUNDTRIP_TIPS[1:]]
     labs = list(dict.fromkeys(table["lab"]))
+    scale = charts.company_scale(table["company_id"], table["company"])
 
     def build(layout: Layout):
         gutter = 0 if layout.narrow else 110
@@ -237,6 +246,7 @@ def who_pays_whom(ds) -> Figure:
                 tooltip=tips,
                 fit=False,
                 width=width,
+                scale=scale,
             ).properties(title=alt.Title(lab, anchor="start", fontSize=layout.font + 2, color=PALETTE["text"][0], offset=8))
             panels.append(chart)
         combined = alt.vconcat(*panels, spacing=28).resolve_scale(x="shared").configure(**charts.theme(layout))
@@ -247,7 +257,7 @@ def who_pays_whom(ds) -> Figure:
         build,
         name="who-pays-whom",
         title=(
-            f"The two labs took {present.usd(into, 0)} and promised {present.usd(back, 0)} back, "
+            f"The two labs took {present.usd(into, 0)} and promised {present.usd(back, 2)} back, "
             f"{present.percent(share)} of it to companies that invested in them"
         ),
         subtitle=(
@@ -319,7 +329,13 @@ def announced_firm_paid(ds) -> Figure:
             opacity, dash = charts.CERTAINTY[STAGE_STYLE[stage]]
             layers.append(
                 alt.Chart(part)
-                .mark_bar(height=charts.bar_height(layout) * height, fillOpacity=opacity, strokeDash=dash, strokeWidth=1.5)
+                .mark_bar(
+                    height=charts.bar_height(layout) * height,
+                    yOffset=charts.bar_offset(layout),
+                    fillOpacity=opacity,
+                    strokeDash=dash,
+                    strokeWidth=1.5,
+                )
                 .encode(
                     y=charts.rows_y("pair", order, layout),
                     x=alt.X("amount_bn:Q", title="US$ billion invested in the lab", axis=alt.Axis(tickCount=4 if layout.narrow else 8)),
@@ -338,7 +354,10 @@ def announced_firm_paid(ds) -> Figure:
         build,
         name="announced-firm-paid",
         title=f"Of {present.usd(totals['headline'], 0)} announced, {present.usd(totals['paid'], 0)} is reported paid",
-        subtitle="Investment in each lab: the announced ceiling (outline), the firm part inside it, and the money a source says was paid (solid).",
+        subtitle=(
+            "Investment in each lab: the announced ceiling (outline), the firm part inside it, "
+            "and the money a source says was paid (solid)."
+        ),
         description=(
             f"Nested bars for each investor–lab pair: headline {present.usd(totals['headline'], 0)}, "
             f"firm {present.usd(totals['firm'], 0)}, paid {present.usd(totals['paid'], 0)} in total."
@@ -433,9 +452,27 @@ def chip_generations(ds) -> Figure:
     chips["available_shown"] = chips["available"].map(lambda v: present.date(v) if isinstance(v, str) else "not yet")
     events = []
     for c in chips.itertuples():
-        events.append({"chip": c.name, "vendor": c.vendor, "vendor_id": c.vendor_id, "event": "announced", "start": c.announced_start, "end": c.announced_end})
+        events.append(
+            {
+                "chip": c.name,
+                "vendor": c.vendor,
+                "vendor_id": c.vendor_id,
+                "event": "announced",
+                "start": c.announced_start,
+                "end": c.announced_end,
+            }
+        )
         if not pd.isna(c.available_start):
-            events.append({"chip": c.name, "vendor": c.vendor, "vendor_id": c.vendor_id, "event": "available", "start": c.available_start, "end": c.available_end})
+            events.append(
+                {
+                    "chip": c.name,
+                    "vendor": c.vendor,
+                    "vendor_id": c.vendor_id,
+                    "event": "available",
+                    "start": c.available_start,
+                    "end": c.available_end,
+                }
+            )
     events = pd.DataFrame(events).merge(chips[["name", "use_label", "announced_shown", "available_shown"]], left_on="chip", right_on="name")
     # A day-precise date still needs a visible mark: at least three weeks wide.
     events["end_drawn"] = [max(e, s + pd.Timedelta(days=21)) for s, e in zip(events["start"], events["end"])]
@@ -455,15 +492,20 @@ def chip_generations(ds) -> Figure:
 
     def build(layout: Layout):
         y = charts.rows_y("chip", order, layout)
-        x = alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1 if not layout.narrow else 2}))
+        x = alt.X(
+            "start:T",
+            title=None,
+            scale=alt.Scale(padding=8),
+            axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1 if not layout.narrow else 2}),
+        )
         gap = (
             alt.Chart(gaps.rename(columns={"name": "chip"}))
-            .mark_rule(strokeWidth=1.5, color=PALETTE["muted"][0])
+            .mark_rule(strokeWidth=1.5, color=PALETTE["muted"][0], yOffset=charts.bar_offset(layout))
             .encode(y=y, x=alt.X("announced_end:T", title=None), x2="available_start:T")
         )
         spans = (
             alt.Chart(events)
-            .mark_bar(height=charts.bar_height(layout) * 0.8, strokeWidth=1.5)
+            .mark_bar(height=charts.bar_height(layout) * 0.8, yOffset=charts.bar_offset(layout), strokeWidth=1.5)
             .encode(
                 y=y,
                 x=x,
@@ -489,7 +531,9 @@ def chip_generations(ds) -> Figure:
             "Each chip from its announcement (outline) to general availability (solid), where a source dates it. "
             "A date known only to the year is drawn across the whole year."
         ),
-        description=f"Timeline of {len(chips)} AI chips from {chips['vendor'].nunique()} designers, with announcement and availability dates.",
+        description=(
+            f"Timeline of {len(chips)} AI chips from {chips['vendor'].nunique()} designers, with announcement and availability dates."
+        ),
         table=pd.DataFrame(
             {
                 "Chip": chips["name"],
@@ -500,24 +544,36 @@ def chip_generations(ds) -> Figure:
             }
         ),
         sources=[_ids(s) for s in ds.chips.set_index("chip_id").loc[chips["chip_id"], "source_ids"]],
-        key=[*_company_key(chips["vendor_id"], chips["vendor"]), KeyItem("announced", "ink", "faint"), KeyItem("generally available", "ink", "solid")],
+        key=[
+            *_company_key(chips["vendor_id"], chips["vendor"]),
+            KeyItem("announced", "ink", "faint"),
+            KeyItem("generally available", "ink", "solid"),
+        ],
     )
 
 
 def gigawatts_by_lab(ds) -> Figure:
     capacity = views.capacity_by_lab(ds)
     capacity["supplier_id"] = ds.flows.set_index("flow_id").loc[capacity["flow_id"], "to_id"].to_numpy()
-    capacity["chips"] = capacity["family"].map(lambda f: vocab.label("chip_family", f) if f in vocab.LABELS["chip_family"] else "not stated")
+    capacity["chips"] = capacity["family"].map(
+        lambda f: vocab.label("chip_family", f) if f in vocab.LABELS["chip_family"] else "not stated"
+    )
     capacity["when"] = capacity["date"].map(present.date)
     by_lab = capacity.groupby("lab")["capacity_gw"].sum()
     scale = charts.company_scale(capacity["supplier_id"], capacity["supplier"])
-    tips = [_tip("lab:N", "Lab"), _tip("supplier:N", "Supplier"), _tip("chips:N", "Chips"), _tip("capacity_gw:Q", "Gigawatts", ".1f"), _tip("when:N", "Agreed")]
+    tips = [
+        _tip("lab:N", "Lab"),
+        _tip("supplier:N", "Supplier"),
+        _tip("chips:N", "Chips"),
+        _tip("capacity_gw:Q", "Gigawatts", ".1f"),
+        _tip("when:N", "Agreed"),
+    ]
 
     def build(layout: Layout):
         order = list(dict.fromkeys(capacity["lab"]))
         bars = (
             alt.Chart(capacity)
-            .mark_bar(height=charts.bar_height(layout))
+            .mark_bar(height=charts.bar_height(layout), yOffset=charts.bar_offset(layout))
             .encode(
                 y=charts.rows_y("lab", order, layout),
                 x=alt.X("sum(capacity_gw):Q", title="Gigawatts contracted", axis=alt.Axis(tickCount=4 if layout.narrow else 8)),
@@ -538,10 +594,18 @@ def gigawatts_by_lab(ds) -> Figure:
         build,
         name="gigawatts-by-lab",
         title=f"Anthropic has {present.gw(by_lab.get('Anthropic', 0))} lined up, OpenAI {present.gw(by_lab.get('OpenAI', 0))}",
-        subtitle="Capacity stated in the labs' standing compute, cloud and chip commitments, one segment per agreement, coloured by supplier.",
+        subtitle=(
+            "Capacity stated in the labs' standing compute, cloud and chip commitments, one segment per agreement, coloured by supplier."
+        ),
         description="Stacked bars of contracted gigawatts for Anthropic and OpenAI, one segment per commitment, by supplier.",
         table=pd.DataFrame(
-            {"Lab": capacity["lab"], "Supplier": capacity["supplier"], "Chips": capacity["chips"], "Gigawatts": capacity["capacity_gw"], "Agreed": capacity["when"]}
+            {
+                "Lab": capacity["lab"],
+                "Supplier": capacity["supplier"],
+                "Chips": capacity["chips"],
+                "Gigawatts": capacity["capacity_gw"],
+                "Agreed": capacity["when"],
+            }
         ),
         flows=[[f] for f in capacity["flow_id"]],
         key=_company_key(capacity["supplier_id"], capacity["supplier"]),
@@ -555,7 +619,12 @@ def accelerators_per_site(ds) -> Figure:
     sites["chips_k"] = sites["chip_count"].astype(float) / 1e3
     sites["chip"] = sites["chip_id"].map(lambda c: ds.chips.set_index("chip_id")["name"].get(c, "") if isinstance(c, str) else "")
     sites = sites.sort_values("chips_k", ascending=False).reset_index(drop=True)
-    tips = [_tip("site:N", "Site"), _tip("location:N", "Where"), _tip("chip:N", "Chips"), _tip("chips_k:Q", "Accelerators (thousands)", ",.0f")]
+    tips = [
+        _tip("site:N", "Site"),
+        _tip("location:N", "Where"),
+        _tip("chip:N", "Chips"),
+        _tip("chips_k:Q", "Accelerators (thousands)", ",.0f"),
+    ]
 
     def build(layout: Layout):
         return charts.hbars(
@@ -579,7 +648,13 @@ def accelerators_per_site(ds) -> Figure:
         subtitle="Accelerators per site as sources state them (thousands).",
         description=f"Bar chart of accelerator counts at {len(sites)} sites.",
         table=pd.DataFrame(
-            {"Site": sites["name"], "Operator": sites["operator"], "Where": sites["location"], "Chips": sites["chip"], "Accelerators": sites["chip_count"]}
+            {
+                "Site": sites["name"],
+                "Operator": sites["operator"],
+                "Where": sites["location"],
+                "Chips": sites["chip"],
+                "Accelerators": sites["chip_count"],
+            }
         ),
         sources=[_ids(s) for s in sites["source_ids"]],
         key=_company_key(sites["operator_id"], sites["operator"]),
@@ -614,13 +689,17 @@ def alliance_matrix(ds) -> Figure:
             tooltip=tips,
         )
         size = alt.Size("back_bn:Q", scale=alt.Scale(type="sqrt", range=[30, 900 if not layout.narrow else 500]), legend=None)
-        money = base.transform_filter("datum.back_bn > 0").mark_circle(opacity=1, xOffset=-22).encode(
-            size=size, color=alt.Color("supplier:N", scale=scale, legend=None)
+        money = (
+            base.transform_filter("datum.back_bn > 0")
+            .mark_circle(opacity=1, xOffset=-22)
+            .encode(size=size, color=alt.Color("supplier:N", scale=scale, legend=None))
         )
         # Gigawatts only: a hollow ring, never on the dollar scale.
-        power = base.transform_filter("datum.back_bn == 0 && datum.gw > 0").mark_point(
-            shape="circle", filled=False, size=180, strokeWidth=2, strokeDash=[3, 2], xOffset=-22
-        ).encode(stroke=alt.Stroke("supplier:N", scale=scale, legend=None))
+        power = (
+            base.transform_filter("datum.back_bn == 0 && datum.gw > 0")
+            .mark_point(shape="circle", filled=False, size=180, strokeWidth=2, strokeDash=[3, 2], xOffset=-22)
+            .encode(stroke=alt.Stroke("supplier:N", scale=scale, legend=None))
+        )
         text = base.mark_text(align="left", dx=-4).encode(text="label:N")
         chart = alt.layer(money, power, text).properties(height=alt.Step(44))
         return charts.finish(chart, layout)
@@ -634,7 +713,9 @@ def alliance_matrix(ds) -> Figure:
             "What each lab has committed to spend with each company that invested in it. "
             "Filled circles: dollars (area by amount). Dashed rings: a commitment stated only in gigawatts."
         ),
-        description=f"Grid of {len(grid)} investor–lab pairs with the lab's headline commitment back to the investor, in dollars or gigawatts.",
+        description=(
+            f"Grid of {len(grid)} investor–lab pairs with the lab's headline commitment back to the investor, in dollars or gigawatts."
+        ),
         table=pd.DataFrame(
             {
                 "Investor and supplier": grid["supplier"],
@@ -671,10 +752,14 @@ def agreements_over_time(ds) -> Figure:
     def build(layout: Layout):
         points = (
             alt.Chart(timeline)
-            .mark_point(size=120 if not layout.narrow else 90, strokeWidth=2, opacity=1)
+            .mark_point(size=120 if not layout.narrow else 90, strokeWidth=2, opacity=1, yOffset=charts.bar_offset(layout))
             .encode(
                 y=charts.rows_y("row", order, layout),
-                x=alt.X("announced_start:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1 if not layout.narrow else 2})),
+                x=alt.X(
+                    "announced_start:T",
+                    title=None,
+                    axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1 if not layout.narrow else 2}),
+                ),
                 stroke=alt.Stroke("partner_key:N", scale=scale, legend=None),
                 fill=alt.condition("datum.standing", alt.Fill("partner_key:N", scale=scale, legend=None), alt.value("transparent")),
                 tooltip=tips,
@@ -693,7 +778,14 @@ def agreements_over_time(ds) -> Figure:
         title=f"Deal-making peaked in {per_year.idxmax()}, as both labs signed with every major supplier",
         subtitle="Each dot is an agreement's announcement; rows are partner–lab pairs. Hollow: later replaced.",
         description=f"Timeline of {len(timeline)} agreements from {years.min()} to {years.max()}, one row per partner–lab pair.",
-        table=pd.DataFrame({"Partner ↔ lab": timeline["row"], "Agreement": timeline["title"], "Announced": timeline["when"], "Status": timeline["status_label"]}),
+        table=pd.DataFrame(
+            {
+                "Partner ↔ lab": timeline["row"],
+                "Agreement": timeline["title"],
+                "Announced": timeline["when"],
+                "Status": timeline["status_label"],
+            }
+        ),
         flows=[flows.get(a, []) for a in timeline["agreement_id"]],
         key=[*[KeyItem(n, k) for k, n in names.items()], KeyItem("later replaced", "ink", "ring")],
     )
@@ -701,7 +793,14 @@ def agreements_over_time(ds) -> Figure:
 
 # --- Regulation ------------------------------------------------------------------------------
 
-KIND_GLYPHS = {"study": "circle", "inquiry": "square", "order": "triangle-up", "report": "diamond", "decision": "cross", "statement": "triangle-down"}
+KIND_GLYPHS = {
+    "study": "circle",
+    "inquiry": "square",
+    "order": "triangle-up",
+    "report": "diamond",
+    "decision": "cross",
+    "statement": "triangle-down",
+}
 GLYPH_TEXT = {"circle": "●", "square": "■", "triangle-up": "▲", "diamond": "◆", "cross": "✚", "triangle-down": "▼"}
 
 
@@ -713,29 +812,39 @@ def regulatory_actions(ds) -> Figure:
     actions["who"] = actions["regulator"].map(lambda r: short.get(r, r))
     actions["row"] = [f"{w} {k}: {s}" for w, k, s in zip(actions["who"], actions["kind_label"], actions["subjects_named"])]
     kinds = [k for k in KIND_GLYPHS if k in set(actions["kind"])]
-    tips = [_tip("title:N", "Action"), _tip("regulator:N", "Authority"), _tip("when:N", "Date"), _tip("kind_label:N", "Kind"), _tip("outcome:N", "Outcome")]
-    order = list(actions["row"])
+    tips = [
+        _tip("title:N", "Action"),
+        _tip("regulator:N", "Authority"),
+        _tip("when:N", "Date"),
+        _tip("kind_label:N", "Kind"),
+        _tip("outcome:N", "Outcome"),
+    ]
+    order = list(actions["action_id"])
 
     def build(layout: Layout):
-        lines = 40 if layout.narrow else 90
-        data = actions.assign(label=[_wrap(r, lines) for r in actions["row"]])
+        data = actions.assign(label=[_wrap(r, 40 if layout.narrow else 90) for r in actions["row"]])
+        lines = max(len(x) for x in data["label"])
+        row = 16 * lines + 26
+        band = row * 0.85
+        y = charts.rows_y("action_id", order, layout, labels_above=True)
+        x = alt.X(
+            "date_start:T",
+            title=None,
+            scale=alt.Scale(padding=12),
+            axis=alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 6 if layout.narrow else 3}),
+        )
+        kind_scale = alt.Scale(domain=[vocab.label("regulatory_kind", k) for k in kinds], range=[KIND_GLYPHS[k] for k in kinds])
         points = (
             alt.Chart(data)
-            .mark_point(filled=True, size=110, opacity=1, color=INK)
-            .encode(
-                y=charts.rows_y("row", order, layout, labels_above=True),
-                x=alt.X("date_start:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})),
-                shape=alt.Shape("kind_label:N", scale=alt.Scale(domain=[vocab.label("regulatory_kind", k) for k in kinds], range=[KIND_GLYPHS[k] for k in kinds]), legend=None),
-                tooltip=tips,
-            )
+            .mark_point(filled=True, size=110, opacity=1, color=INK, yOffset=band / 2 - 9)
+            .encode(y=y, x=x, shape=alt.Shape("kind_label:N", scale=kind_scale, legend=None), tooltip=tips)
         )
         labels = (
             alt.Chart(data)
-            .mark_text(align="left", baseline="bottom", dy=-layout.row * 0.18, lineHeight=16)
-            .encode(y=alt.Y("row:N", sort=order, bandPosition=0), x=alt.value(0), text="label")
+            .mark_text(align="left", baseline="top", yOffset=-band / 2 + 1, lineHeight=16)
+            .encode(y=alt.Y("action_id:N", sort=order), x=alt.value(0), text="label", tooltip=tips)
         )
-        wraps = max(len(x) for x in data["label"])
-        return charts.finish(alt.layer(points, labels), layout, height=(layout.row + 16 * (wraps - 1)) * len(order) if layout.narrow else 42 * len(order))
+        return charts.finish(alt.layer(points, labels), layout, height=row * len(order))
 
     return figure(
         ds,
@@ -745,7 +854,13 @@ def regulatory_actions(ds) -> Figure:
         subtitle="Each row is one action by a competition authority or attorney general, oldest first; the mark's shape shows its kind.",
         description=f"Timeline of {len(actions)} regulatory actions by {actions['regulator'].nunique()} authorities.",
         table=pd.DataFrame(
-            {"Date": actions["when"], "Authority": actions["regulator"], "Kind": actions["kind_label"], "Action": actions["title"], "Outcome": actions["outcome"].fillna("")}
+            {
+                "Date": actions["when"],
+                "Authority": actions["regulator"],
+                "Kind": actions["kind_label"],
+                "Action": actions["title"],
+                "Outcome": actions["outcome"].fillna(""),
+            }
         ),
         sources=[_ids(s) for s in actions["source_ids"]],
         key=[KeyItem(vocab.label("regulatory_kind", k), "ink", "glyph", GLYPH_TEXT[KIND_GLYPHS[k]]) for k in kinds],
@@ -762,7 +877,7 @@ def _stacked_ink(table: pd.DataFrame, category: str, stack: str, styles: dict[st
         order = list(dict.fromkeys(table[category]))
         bars = (
             alt.Chart(table)
-            .mark_bar(height=charts.bar_height(layout), color=INK, stroke=INK)
+            .mark_bar(height=charts.bar_height(layout), yOffset=charts.bar_offset(layout), color=INK, stroke=INK)
             .encode(
                 y=charts.rows_y(category, order, layout),
                 x=alt.X("count:Q", title=value_title, axis=alt.Axis(tickCount=4 if layout.narrow else 8, tickMinStep=1)),

@@ -116,7 +116,8 @@ class Figure:
     def svg(self, layout: Layout = WIDE) -> str:
         svg = vlc.vegalite_to_svg(self.spec(layout))
         # Presentational: the title, description and Table view carry the meaning.
-        return svg.replace("<svg ", f'<svg aria-hidden="true" focusable="false" class="rt-svg rt-svg-{layout.name}" ', 1)
+        svg = svg.replace(' class="marks"', f' class="marks rt-svg rt-svg-{layout.name}"', 1)
+        return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
     def csv(self) -> str:
         return csvsafe.neutralise_frame(self.data).to_csv(index=False, lineterminator="\n")
@@ -160,37 +161,65 @@ class Figure:
         return out
 
     def _repr_html_(self) -> str:
+        if os.environ.get("ROUND_TRIP_STOCK_CHARTS"):
+            return stock_html(self)
         return str(frame_html(self))
 
 
-FRAME = """<figure class="rt-chart" id="chart-{{ f.name }}" aria-labelledby="chart-{{ f.name }}-title" data-chart="{{ f.name }}" data-charts="{{ prefix }}">
+def stock_html(fig: Figure) -> str:
+    """The chart as stock Altair would publish it — Vega-Lite loaded from a CDN, no static
+    fallback, no frame — used only as the baseline in `make bench` (ROUND_TRIP_STOCK_CHARTS=1)."""
+    import altair as alt
+    from altair.utils.html import spec_to_html
+
+    spec = fig.spec(WIDE)
+    spec["title"] = {"text": fig.title, "subtitle": fig.subtitle}
+    body = spec_to_html(
+        spec,
+        mode="vega-lite",
+        vega_version=alt.VEGA_VERSION,
+        vegaembed_version=alt.VEGAEMBED_VERSION,
+        vegalite_version=alt.VEGALITE_VERSION,
+        output_div=f"altair-viz-{fig.name}",
+        fullhtml=False,
+    )
+    return f'<div class="rt-stock-chart">{body}</div>'
+
+
+FRAME = """<figure class="rt-chart" id="chart-{{ f.name }}" aria-labelledby="chart-{{ f.name }}-title"
+ data-chart="{{ f.name }}" data-charts="{{ prefix }}">
 <header class="rt-chart-head">
 <p class="rt-chart-title" id="chart-{{ f.name }}-title">{{ f.title }}</p>
 {% if f.subtitle %}<p class="rt-chart-subtitle">{{ f.subtitle }}</p>{% endif %}
 </header>
 <div class="rt-views">
-<input type="radio" class="rt-view-input rt-view-chart" name="rt-view-{{ f.name }}" id="rt-{{ f.name }}-chart" checked>
-<label for="rt-{{ f.name }}-chart">Chart</label>
-<input type="radio" class="rt-view-input rt-view-table" name="rt-view-{{ f.name }}" id="rt-{{ f.name }}-table">
-<label for="rt-{{ f.name }}-table">Table</label>
-<input type="radio" class="rt-view-input rt-view-sources" name="rt-view-{{ f.name }}" id="rt-{{ f.name }}-sources">
-<label for="rt-{{ f.name }}-sources">Sources</label>
+{% for view in ("chart", "table", "sources") %}
+<input type="radio" class="rt-view-input rt-view-{{ view }}" name="rt-view-{{ f.name }}" id="rt-{{ f.name }}-{{ view }}"
+ {%- if loop.first %} checked{% endif %}>
+<label for="rt-{{ f.name }}-{{ view }}">{{ view | capitalize }}</label>
+{% endfor %}
 <div class="rt-panel rt-panel-chart">
-{% if key %}<ul class="rt-key">{% for k in key %}<li class="rt-c-{{ k.colour }}"><span class="rt-swatch rt-swatch-{{ k.style }}" aria-hidden="true">{{ k.glyph }}</span>{{ k.text }}</li>{% endfor %}</ul>{% endif %}
+{% if key %}<ul class="rt-key">{% for k in key %}<li class="rt-c-{{ k.colour }}">
+<span class="rt-swatch rt-swatch-{{ k.style }}" aria-hidden="true">{{ k.glyph }}</span>{{ k.text }}</li>{% endfor %}</ul>{% endif %}
 <div class="rt-chart-static">{{ wide }}{{ narrow }}</div>
 <div class="rt-chart-live" hidden></div>
 </div>
 <div class="rt-panel rt-panel-table">{{ table }}</div>
 <div class="rt-panel rt-panel-sources">
-<p>{{ count }} sources back what this chart draws, best first: primary sources (the companies, filings, regulators), then the outlets that did the reporting. A copy is listed under the original's name.</p>
+<p>{{ count }} sources back what this chart draws, best first: primary sources (the companies, filings, regulators), then the
+ outlets that did the reporting. A copy is listed under the original's name.</p>
 <ol class="rt-sources">{% for s in sources %}<li>{{ s.html() }} <span class="rt-tier">{{ tier(s.tier) }}</span></li>{% endfor %}</ol>
 </div>
 </div>
 <figcaption>
 <p class="rt-chart-description">{{ f.description }}</p>
-<p class="rt-chart-sources">{{ f.source_line() }}{% if count %} — see <label for="rt-{{ f.name }}-sources" class="rt-link">all {{ count }} sources</label>{% endif %}.</p>
-<p class="rt-chart-downloads">Download: <a href="{{ prefix }}{{ f.name }}.csv" download>data (CSV)</a> · <a href="{{ prefix }}{{ f.name }}.svg" download>image (SVG)</a> · <a href="{{ prefix }}{{ f.name }}.png" download>image (PNG)</a></p>
-<p class="rt-chart-cite">Cite this chart: Round Trip, “{{ f.title }}”, ledger version {{ f.version }}, <a class="rt-permalink" href="#chart-{{ f.name }}">permalink</a>{% if f.version %}{% endif %}. Licence {{ licence }}. <button type="button" class="rt-copy" data-copy="#chart-{{ f.name }}" hidden>Copy link</button></p>
+<p class="rt-chart-sources">{{ f.source_line() }}{% if count %} — see
+ <label for="rt-{{ f.name }}-sources" class="rt-link">all {{ count }} sources</label>{% endif %}.</p>
+<p class="rt-chart-downloads">Download: <a href="{{ prefix }}{{ f.name }}.csv" download>data (CSV)</a> ·
+ <a href="{{ prefix }}{{ f.name }}.svg" download>image (SVG)</a> · <a href="{{ prefix }}{{ f.name }}.png" download>image (PNG)</a></p>
+<p class="rt-chart-cite">Cite this chart: Round Trip, “{{ f.title }}”, ledger version {{ f.version }},
+ <a class="rt-permalink" href="#chart-{{ f.name }}">permalink</a>. Licence {{ licence }}.
+ <button type="button" class="rt-copy" data-copy="#chart-{{ f.name }}" hidden>Copy link</button></p>
 </figcaption>
 <script type="application/json" class="rt-chart-files">{{ files }}</script>
 </figure>"""
@@ -241,7 +270,9 @@ def sources_for(ds, source_ids: Iterable[str]) -> list[SourceRef]:
         if r.tier == "copy" and s(r.original_publisher):
             original = s(r.original_url)
             refs.append(
-                SourceRef(r.source_id, s(r.original_publisher), s(r.published), original or s(r.url), s(r.title), r.kind, r.tier, via_url=s(r.url))
+                SourceRef(
+                    r.source_id, s(r.original_publisher), s(r.published), original or s(r.url), s(r.title), r.kind, r.tier, via_url=s(r.url)
+                )
             )
         else:
             refs.append(SourceRef(r.source_id, s(r.publisher), s(r.published), s(r.url), s(r.title), r.kind, r.tier))

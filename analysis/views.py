@@ -43,7 +43,9 @@ def lab_ledgers(ds) -> pd.DataFrame:
     rows = []
     for lab in LABS:
         into = flows[(flows["to_id"] == lab) & flows["kind"].isin(vocab.MONEY_IN_KINDS)].assign(company_id=lambda f: f["from_id"], d="in")
-        back = flows[(flows["from_id"] == lab) & flows["kind"].isin(vocab.COMMITMENT_KINDS)].assign(company_id=lambda f: f["to_id"], d="back")
+        back = flows[(flows["from_id"] == lab) & flows["kind"].isin(vocab.COMMITMENT_KINDS)].assign(
+            company_id=lambda f: f["to_id"], d="back"
+        )
         for (company, d), legs in pd.concat([into, back]).groupby(["company_id", "d"], sort=True):
             sign = -1 if d == "in" else 1
             for rank, (status, amount) in enumerate(

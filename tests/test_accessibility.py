@@ -20,6 +20,7 @@ def violations(browser, url: str, mode: str) -> list[str]:
     page.goto(url)
     page.wait_for_load_state("networkidle")
     for chart in page.locator("figure.rt-chart").all():
+        chart.hover()  # the interactive chart loads on demand
         chart.and_(page.locator(".rt-chart-ready")).wait_for(timeout=10_000)
     assert page.evaluate("document.documentElement.dataset.theme") == mode
     page.add_script_tag(content=AXE)

@@ -46,6 +46,7 @@ def test_page_is_clean(browser, site, path):
         for i in range(charts.count()):
             chart = charts.nth(i)
             chart_id = chart.get_attribute("id")
+            chart.hover()  # the interactive chart loads on demand
             chart.and_(page.locator(".rt-chart-ready")).wait_for(timeout=10_000)
             marks = chart.locator(".rt-chart-live svg.marks g[class*='mark-'] path, .rt-chart-live svg.marks g[class*='mark-'] text")
             assert marks.count() > 0, f"{path}: chart {chart_id} drew no marks"
@@ -59,9 +60,10 @@ def test_page_is_clean(browser, site, path):
 def test_chart_tooltip(browser, site):
     page, errors, _ = visit(browser, f"{site}/book/amazon-anthropic.html")
     chart = page.locator("figure.rt-chart").first
+    chart.hover()
     chart.and_(page.locator(".rt-chart-ready")).wait_for(timeout=10_000)
     chart.locator(".rt-chart-live svg .mark-rect path").first.hover()
-    tooltip = page.locator("#vg-tooltip-element")
+    tooltip = chart.locator(".rt-tooltip")
     tooltip.wait_for(state="visible", timeout=5_000)
     assert "Amazon" in tooltip.inner_text()
     page.close()
@@ -69,7 +71,7 @@ def test_chart_tooltip(browser, site):
 
 def test_chart_pages_only_load_vega(browser, site):
     page, _, _ = visit(browser, f"{site}/book/intro.html")
-    assert page.locator("script[src*='vega-bundle']").count() == 0
+    assert page.locator("script[src*='vega-runtime']").count() == 0
     page.close()
 
 
@@ -84,20 +86,21 @@ def test_no_javascript_still_shows_the_chart(browser, site):
 
 
 def test_keyboard_reaches_chart_data(browser, site):
-    """With the keyboard alone a reader reaches a chart's data table, opens it, and reaches its CSV."""
+    """With the keyboard alone a reader reaches a chart's Table view, opens it, and reaches its CSV."""
     page, _, _ = visit(browser, f"{site}/book/amazon-anthropic.html")
-    page.locator("figure.rt-chart").first.and_(page.locator(".rt-chart-ready")).wait_for(timeout=10_000)
     reached = set()
     for _ in range(250):
         page.keyboard.press("Tab")
         focused = page.evaluate(
             "(() => { const e = document.activeElement; if (!e) return ''; "
-            "if (e.matches('.rt-chart-table summary')) return 'table'; "
-            "if (e.matches('.rt-chart-download a')) return 'csv'; return ''; })()"
+            "if (e.matches('.rt-view-input')) return 'views'; "
+            "if (e.matches('.rt-chart-downloads a')) return 'csv'; return ''; })()"
         )
-        if focused == "table" and "table" not in reached:
-            page.keyboard.press("Enter")
-            assert page.locator(".rt-chart-table").first.evaluate("d => d.open")
+        if focused == "views" and "table" not in reached:
+            page.keyboard.press("ArrowRight")  # radio buttons: arrows move between the views
+            assert page.locator(".rt-panel-table").first.is_visible()
+            reached.add("table")
+            focused = ""
         if focused:
             reached.add(focused)
         if reached == {"table", "csv"}:

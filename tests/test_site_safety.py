@@ -93,6 +93,7 @@ def test_markup_in_the_ledger_renders_inert(repo, browser):
             page.goto(f"{base}/{path}")
             page.wait_for_load_state("networkidle")
             for chart in page.locator("figure.rt-chart").all():
+                chart.hover()  # the interactive chart loads on demand
                 chart.and_(page.locator(".rt-chart-ready")).wait_for(timeout=10_000)
             assert page.evaluate("window.__pwned === undefined"), f"{path}: ledger markup ran"
             assert page.locator('img[src="x"]').count() == 0, f"{path}: ledger markup became an element"
@@ -102,7 +103,7 @@ def test_markup_in_the_ledger_renders_inert(repo, browser):
             if bars.count():
                 bars.first.hover()
                 page.wait_for_timeout(300)
-                assert page.locator("#vg-tooltip-element img").count() == 0, f"{path}: tooltip rendered markup"
+                assert page.locator(".rt-tooltip img").count() == 0, f"{path}: tooltip rendered markup"
             page.close()
         deal = (repo / "_build/html/book/deals/amazon-anthropic-2026.html").read_text()
         assert "[a link](javascript:alert(1))" in deal, "markdown in a title is shown as typed"
