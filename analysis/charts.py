@@ -254,6 +254,7 @@ def diverging(
     fit: bool = True,
     width: int | None = None,
     scale: alt.Scale | None = None,
+    domain: list[float] | None = None,
 ):
     """Money in left of zero, commitments back right, per row; colour = the company, lightness =
     firm or conditional. `table`: row, amount_bn (signed), status, company_id, company."""
@@ -262,7 +263,12 @@ def diverging(
     base = alt.Chart(table)
     bars = base.mark_bar(height=bar_height(layout), yOffset=bar_offset(layout)).encode(
         y=rows_y(row, order, layout),
-        x=alt.X("amount_bn:Q", stack=True, axis=abs_axis(value_title, layout)),
+        x=alt.X(
+            "amount_bn:Q",
+            stack=True,
+            axis=abs_axis(value_title, layout),
+            scale=alt.Scale(domain=domain, nice=False) if domain else alt.Undefined,
+        ),
         color=alt.Color("company:N", scale=scale, legend=None),
         stroke=alt.Stroke("company:N", scale=scale, legend=None),
         order=alt.Order("status_rank:Q"),

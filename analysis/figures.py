@@ -13,7 +13,7 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from . import charts, metrics, present, reconcile, views, vocab
+from . import charts, headline, metrics, present, reconcile, views, vocab
 from .charts import INK, PALETTE, Layout
 from .frame import Figure, KeyItem, figure
 from .tables import split_list
@@ -42,13 +42,6 @@ def _wrap(text: str, width: int) -> list[str]:
 # --- The story on one page ------------------------------------------------------------------
 
 
-def _circular(ds) -> pd.DataFrame:
-    """Investor–lab pairs with firm money in and a dollar commitment back, biggest back first."""
-    circular = metrics.circular_pairs(ds)
-    circular = circular[(circular["in_firm"] > 0) & (circular["back_headline"] > 0)]
-    return circular.sort_values("back_headline", ascending=False)
-
-
 ROUNDTRIP_TIPS = [
     _tip("pair:N", "Investor → lab"),
     _tip("direction:N", "Leg"),
@@ -64,29 +57,95 @@ def _long_table(rows: pd.DataFrame, first: str, first_title: str) -> pd.DataFram
 
 
 def overview_roundtrip(ds) -> Figure:
-    circular = _circular(ds)
-    invested, back = int(circular["in_firm"].sum()), int(circular["back_headline"].sum())
-    table = views.roundtrip_long(ds, circular)
-    title_axis = "US$ billion: ← invested in the lab · committed back →"
+    """Every priced pair (firm dollars both ways): the pairs behind the headline ratio."""
+    numbers = headline.headline(ds)
+    priced = headline.priced_pairs(ds).sort_values("back_firm", ascending=False)
+    table = views.roundtrip_long(ds, priced)
 
     def build(layout: Layout):
-        return charts.diverging(
-            table, layout, value_title=title_axis if not layout.narrow else "US$ bn: ← in · back →", tooltip=ROUNDTRIP_TIPS
-        )
+        axis = "US$ bn: ← in · back →" if layout.narrow else "US$ billion: ← invested in the lab · committed back →"
+        return charts.diverging(table, layout, value_title=axis, tooltip=ROUNDTRIP_TIPS)
 
     return figure(
         ds,
         build,
         name="overview-round-trip",
-        title=f"For every dollar invested, about {present.ratio(back / invested)} is promised back",
-        subtitle="Firm investment in each lab (left of the line) against the lab's commitments to spend with the same company (right).",
+        title=f"For every firm dollar invested, {numbers['hl_ratio'].shown} is committed back",
+        subtitle=(
+            "Firm investment in each lab (left of the line) against the lab's firm commitments to spend with the same company "
+            "(right). Conditional or 'up to' money is drawn light and left out of the ratio."
+        ),
         description=(
-            f"Diverging bar chart of {len(circular)} investor–lab pairs: {present.usd(invested, 0)} invested firm on the left, "
-            f"{present.usd(back, 0)} committed back on the right."
+            f"Diverging bar chart of {len(priced)} investor–lab pairs: {numbers['hl_firm_in'].shown} invested firm on the left, "
+            f"{numbers['hl_firm_back'].shown} committed back firm on the right."
         ),
         table=_long_table(table, "pair", "Investor → lab"),
         flows=table["flow_ids"],
         key=[*_company_key(table["company_id"], table["company"]), *STATUS_KEY],
+    )
+
+
+def hero_roundtrip(ds) -> Figure:
+    """The front page's chart: firm money in (left) and firm money back (right) for each priced
+    pair, each labelled with its round-trip ratio."""
+    numbers = headline.headline(ds)
+    priced = headline.priced_pairs(ds)
+    rows = []
+    for p in priced.itertuples():
+        for direction, sign, amount in (("in", -1, p.in_firm), ("back", 1, p.back_firm)):
+            rows.append(
+                {
+                    "pair": p.pair,
+                    "direction": vocab.label("direction", direction),
+                    "status": "firm",
+                    "status_label": vocab.label("money", "firm"),
+                    "status_rank": 0,
+                    "company_id": p.investor,
+                    "company": ds.entity_name(p.investor),
+                    "amount_bn": sign * amount / 1e9,
+                    "amount_abs_bn": amount / 1e9,
+                    "ratio": str(present.ratio(p.ratio_firm)) if sign > 0 else "",
+                    "flow_ids": p.flow_ids,
+                }
+            )
+    table = pd.DataFrame(rows)
+    order = list(priced["pair"])
+    backs = table[table["ratio"] != ""]
+
+    def build(layout: Layout):
+        axis = "US$ bn, firm: ← in · back →" if layout.narrow else "US$ billion, firm: ← invested in the lab · committed back →"
+        domain = [float(table["amount_bn"].min()) * 1.1, float(table["amount_bn"].max()) * 1.25]
+        bars = charts.diverging(table, layout, order=order, value_title=axis, tooltip=ROUNDTRIP_TIPS, fit=False, domain=domain)
+        labels = (
+            alt.Chart(backs)
+            .mark_text(align="left", dx=5, fontWeight=700, yOffset=charts.bar_offset(layout))
+            .encode(y=alt.Y("pair:N", sort=order), x="amount_bn:Q", text="ratio:N")
+        )
+        return charts.finish(alt.layer(bars, labels), layout, height=layout.row * len(order))
+
+    return figure(
+        ds,
+        build,
+        name="front-page-round-trip",
+        title=f"{numbers['hl_ratio'].shown} back for every firm dollar in",
+        subtitle=(
+            "Firm dollars only: each investor's money into the lab (left) and the lab's commitment back to it (right). Label: back ÷ in."
+        ),
+        description=(
+            f"Bar chart of {len(order)} investor–lab pairs. Together they invested {numbers['hl_firm_in'].shown} firm and received "
+            f"{numbers['hl_firm_back'].shown} of firm commitments back, {numbers['hl_ratio'].shown}; the largest ratio is "
+            f"{numbers['hl_top_pair'].shown} at {numbers['hl_top_ratio'].shown}."
+        ),
+        table=pd.DataFrame(
+            {
+                "Investor → lab": table["pair"],
+                "Leg": table["direction"],
+                "Firm, US$ bn": table["amount_abs_bn"].round(3),
+                "Ratio": table["ratio"],
+            }
+        ),
+        flows=table["flow_ids"],
+        key=_company_key(table["company_id"], table["company"]),
     )
 
 
@@ -95,6 +154,7 @@ def overview_roundtrip(ds) -> Figure:
 
 def amazon_tranches(ds) -> Figure:
     money_in = metrics.investments(ds, "amazon", "anthropic")
+    standing = money_in[money_in["superseded_by"].isna()]
     split = metrics.money_split(money_in)
     table = metrics.tranche_table(ds, money_in).rename(columns={"investor": "company_id", "investor_name": "company"})
     table["status_label"] = table["status"].map(lambda s: vocab.label("money", s))
@@ -115,7 +175,7 @@ def amazon_tranches(ds) -> Figure:
         title=f"Amazon has committed {present.usd(split['firm'])} firm; {present.usd(split['conditional'])} more hangs on milestones",
         subtitle="Amazon's investments in Anthropic, tranche by tranche.",
         description=(
-            f"Bar chart of Amazon's {len(money_in)} investment legs in Anthropic from {present.date(money_in['date'].iloc[0])} "
+            f"Bar chart of Amazon's {len(standing)} standing investment legs in Anthropic from {present.date(money_in['date'].iloc[0])} "
             f"to {present.date(money_in['date'].iloc[-1])}: {present.usd(split['firm'])} firm "
             f"and {present.usd(split['conditional'])} conditional."
         ),
@@ -938,6 +998,7 @@ def conflicts_by_source_kind(ds) -> Figure:
 
 # Every figure of the book, in reading order (chapter by chapter).
 ALL = (
+    hero_roundtrip,
     overview_roundtrip,
     amazon_tranches,
     amazon_cumulative,

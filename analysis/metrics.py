@@ -11,17 +11,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+# Derived money has one implementation, shared with the validator: see money.py.
+from .money import conditional_part
+from .money import headline as _headline
 from .present import date as show_date
 from .present import short_date
 from .vocab import COMMITMENT_KINDS, INVESTMENT_KINDS  # noqa: F401 (re-exported)
-
-
-def conditional_part(flows: pd.DataFrame) -> pd.Series:
-    """Per flow, the money above the firm amount that depends on conditions (0 when none)."""
-    open_conditional = flows["conditional"].fillna(False) & flows["superseded_by"].isna()
-    ceiling = flows["amount_usd_max"].fillna(0)
-    firm = flows["amount_usd"].fillna(0)
-    return (ceiling - firm).clip(lower=0).where(open_conditional, 0).astype("Int64")
 
 
 def paid_part(flows: pd.DataFrame) -> pd.Series:
@@ -90,21 +85,17 @@ def agreeing_sources(ds, flow_ids) -> list[str]:
     return sorted(set(chosen["source_id"]))
 
 
-def _headline(flows: pd.DataFrame) -> pd.Series:
-    """Per flow: firm amount plus open conditional money; for an 'up to' leg with no firm
-    part, its ceiling. Superseded legs count zero (the leg that replaced them counts)."""
-    firm = flows["amount_usd"].fillna(0)
-    return (firm + conditional_part(flows)).where(flows["superseded_by"].isna() | flows["amount_usd"].notna(), 0).astype("Int64")
-
-
 def pairs(ds) -> pd.DataFrame:
     """One row per (investor, investee) with money in, commitments back and round-trip ratios.
 
     in: equity and notes from the investor; back: cloud, compute and chip commitments from the
     investee to the same company. ratio_firm = back_firm / in_firm and ratio_headline =
     back_headline / in_headline; undefined (NaN) when either side has no dollar figure.
+    Standing legs only: a leg replaced by a later one (superseded_by) is left out, so an
+    option and the tranche it became count once and a replaced letter of intent not at all.
     """
-    flows = ds.flows.assign(headline=_headline(ds.flows), conditional_usd=conditional_part(ds.flows))
+    standing = ds.flows[ds.flows["superseded_by"].isna()]
+    flows = standing.assign(headline=_headline(standing), conditional_usd=conditional_part(standing))
     invest = flows[flows["kind"].isin(INVESTMENT_KINDS) | (flows["kind"] == "warrant")]
     rows = []
     for (investor, investee), legs_in in invest.groupby(["from_id", "to_id"], sort=True):
@@ -120,7 +111,7 @@ def pairs(ds) -> pd.DataFrame:
             "back_firm": int(back["amount_usd"].fillna(0).sum()),
             "back_conditional": int(back["conditional_usd"].sum()),
             "back_headline": int(back["headline"].sum()),
-            "back_gw": float(back.loc[back["superseded_by"].isna(), "capacity_gw"].fillna(0).sum()),
+            "back_gw": float(back["capacity_gw"].fillna(0).sum()),
             "back_legs": len(back),
             "flow_ids": sorted([*legs_in["flow_id"], *back["flow_id"]]),
             "first": min([*legs_in["date"], *back["date"]]),

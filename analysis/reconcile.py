@@ -1,127 +1,198 @@
-"""From claims to confidence: what each source says about each field, and what stands.
+"""From claims to confidence: what each source says about each figure, and what stands.
 
 The ledger's row holds the standing value. Each claim either agrees with it, conflicts with it
 (and says why the ledger's value stands), was superseded by later events, or cannot be checked.
 
-Confidence of a field:
-- confirmed: a primary source (company announcement, filing, regulator) or two independent
-  outlets (different publishers, seed articles excluded) agree with the standing value;
-- contested: some source conflicts and the standing value is not confirmed, so the
-  disagreement is not explained by better evidence;
-- single-source: otherwise (one outlet, or only a seed article).
-A flow takes the weakest confidence of its deal figures (amounts, date, capacity, term);
-whether the money was paid is sourced too, but does not change how sure we are of the deal.
+Confidence of one figure (a leg's amount, ceiling, paid amount, date, capacity or term, or an
+agreement's total):
+- confirmed: a primary source (the company, a filing, a regulator) agrees, or two independent
+  publishers that are not content farms or AI digests agree. Independent means different
+  original publishers: a copy or a rewrite of Reuters is Reuters;
+- contested: a source that is not a content farm or AI digest states a different value, and
+  the standing value is not confirmed (a digest can no more dispute a figure than back it);
+- single-source: one publisher (not a digest) agrees and nothing conflicts;
+- unverified: only content farms, AI digests or seed articles back it. The figure is still
+  shown, with this label, never hidden.
+A leg's badge follows its money figures (firm amount, ceiling, paid): the weakest of them. A
+leg with no dollar figure follows its capacity and term, and failing those its date.
+
+Everything here is vectorised (groupby and merge, no loop over figures): `load()` runs it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
-from .claims import DEAL_FIGURES, OUTLET_KINDS, PRIMARY_KINDS, held_values
+from .claims import FLOW_FIELDS, MONEY_FIGURES
+from .money import agreement_totals
+from .vocab import CONFIDENCE_LEVELS, CONFIRMED, CONTESTED, SINGLE, TIERS, UNVERIFIED
 
 if TYPE_CHECKING:
     from .dataset import Dataset
 
-CONFIRMED, SINGLE, CONTESTED = "confirmed", "single-source", "contested"
-CONFIDENCE_ORDER = (CONTESTED, SINGLE, CONFIRMED)  # weakest first
+CONFIDENCE_ORDER = tuple(reversed(CONFIDENCE_LEVELS))  # weakest first
+KEY = ["subject", "subject_id", "field"]
+TIER_RANK = {t: i for i, t in enumerate(TIERS)}
+# Which figures a leg's badge follows, in order of preference.
+BADGE_GROUPS = {**{f: 0 for f in MONEY_FIGURES}, "capacity_gw": 1, "term_years": 1, "date": 2}
 
 
-def field_confidence(claims: pd.DataFrame) -> str:
-    """Confidence of one (subject, field) from its claims joined with their sources' kind and publisher."""
-    agreeing = claims[claims["verdict"] == "agrees"]
-    primary = agreeing["source_kind"].isin(PRIMARY_KINDS).any()
-    outlets = agreeing.loc[agreeing["source_kind"].isin(OUTLET_KINDS), "publisher"].str.casefold().nunique()
-    if primary or outlets >= 2:
-        return CONFIRMED
-    if (claims["verdict"] == "conflicts").any():
-        return CONTESTED
-    return SINGLE
+def sources_as_shown(sources: pd.DataFrame) -> pd.DataFrame:
+    """Per source: `independent` (whose reporting it is, case-folded: the original publisher
+    of a copy or rewrite, else its publisher) and `shown` (its name as readers see it: a copy
+    appears under its original's name, never under the mirror's)."""
+    original = sources["original_publisher"]
+    own = original.isna() | (original.str.strip() == "")
+    independent = sources["publisher"].where(own, original).str.strip().str.casefold()
+    shown = sources["publisher"].where(sources["tier"] != "copy", original + " (read via a copy)")
+    shown = shown.where((sources["tier"] != "secondary") | own, sources["publisher"] + ", citing " + original)
+    return pd.DataFrame({"source_id": sources["source_id"], "independent": independent, "shown": shown.fillna(sources["publisher"])})
+
+
+def claims_with_sources(ds: Dataset, claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Claims (all of the ledger's, or the given subset) with their subject ('flow' or
+    'agreement'), the deal they belong to, and their source's kind, tier, publisher (as
+    recorded and as shown), independence key, date and URL."""
+    claims = (ds.claims if claims is None else claims).copy()
+    claims["subject"] = np.where(claims["flow_id"].notna(), "flow", "agreement")
+    claims["subject_id"] = claims["flow_id"].fillna(claims["agreement_id"])
+    claims["deal"] = claims["agreement_id"].fillna(claims["flow_id"].map(ds.flows.set_index("flow_id")["agreement_id"]))
+    sources = ds.sources[["source_id", "kind", "tier", "publisher", "published", "url"]].rename(columns={"kind": "source_kind"})
+    sources = sources.merge(sources_as_shown(ds.sources), on="source_id")
+    return claims.merge(sources, on="source_id", how="left")
+
+
+def standing_values(ds: Dataset) -> pd.DataFrame:
+    """(subject, subject_id, field, standing_value): the ledger's value of every field a claim
+    can be about, as text ('' when empty), agreement totals included."""
+    flows = ds.flows
+    columns = {f: as_text(flows[f]) for f in FLOW_FIELDS if f != "chip" and f in flows}
+    # A source naming the chip family does not contradict the part: both are held.
+    columns["chip"] = as_text(flows["chip"]).str.cat(as_text(flows["chip_family"]), sep="|").str.strip("|")
+    flow_long = pd.DataFrame({"subject_id": flows["flow_id"], **columns}).melt("subject_id", var_name="field", value_name="standing_value")
+    totals = agreement_totals(flows, ds.agreements)
+    agreements = ds.agreements.set_index("agreement_id")[["announced", "status"]]
+    agreement_wide = pd.concat([agreements.apply(as_text), totals.apply(as_text)], axis=1).rename_axis("subject_id").reset_index()
+    agreement_long = agreement_wide.melt("subject_id", var_name="field", value_name="standing_value")
+    return pd.concat([flow_long.assign(subject="flow"), agreement_long.assign(subject="agreement")], ignore_index=True)[
+        [*KEY, "standing_value"]
+    ]
+
+
+def figure_confidence(ds: Dataset, claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per (subject, subject_id, field) that has claims: counts by verdict, the number
+    of independent non-digest publishers agreeing, the best tier among agreeing sources and
+    the computed confidence. `claims` defaults to claims_with_sources(ds)."""
+    claims = claims_with_sources(ds) if claims is None else claims
+    verdict = claims["verdict"]
+    agrees = verdict == "agrees"
+    backing = agrees & (claims["tier"] != "digest")
+    flags = pd.DataFrame(
+        {
+            "agrees": agrees,
+            "conflicts": verdict == "conflicts",
+            "superseded": verdict == "superseded",
+            "unverified": verdict == "unverified",
+            "primary": agrees & (claims["tier"] == "primary"),
+            "backed": backing,
+            "disputed": (verdict == "conflicts") & (claims["tier"] != "digest"),
+            "tier_rank": claims["tier"].map(TIER_RANK).where(agrees),
+        }
+    )
+    keys = [claims[k] for k in KEY]
+    table = flags.groupby(keys, sort=True).agg(
+        claims=("agrees", "size"),
+        agrees=("agrees", "sum"),
+        conflicts=("conflicts", "sum"),
+        superseded=("superseded", "sum"),
+        unverified=("unverified", "sum"),
+        primary=("primary", "any"),
+        backed=("backed", "any"),
+        disputed=("disputed", "any"),
+        tier_rank=("tier_rank", "min"),
+    )
+    independent = claims.loc[backing, [*KEY, "independent"]].drop_duplicates().groupby(KEY).size()
+    table["independent"] = independent.reindex(table.index, fill_value=0)
+    table["confidence"] = np.select(
+        [table["primary"] | (table["independent"] >= 2), table["disputed"], table["backed"]],
+        [CONFIRMED, CONTESTED, SINGLE],
+        UNVERIFIED,
+    )
+    table["best_tier"] = table["tier_rank"].map(dict(enumerate(TIERS)))
+    return table.drop(columns=["primary", "backed", "disputed", "tier_rank"]).reset_index()
 
 
 def reconcile(ds: Dataset) -> pd.DataFrame:
-    """One row per (subject, field) that has claims: the standing value, the claims by verdict,
-    the computed confidence and the conflicting claims with their notes."""
-    claims = _claims_with_sources(ds)
-    held = held_values(as_cells(ds.flows), as_cells(ds.agreements))
-    rows = []
-    for (subject, subject_id, field), group in claims.groupby(["subject", "subject_id", "field"], sort=True):
-        standing = held.get((subject, subject_id), {}).get(field, "")
-        conflicts = group[group["verdict"] == "conflicts"]
-        rows.append(
-            {
-                "subject": subject,
-                "subject_id": subject_id,
-                "field": field,
-                "standing_value": standing,
-                "claims": len(group),
-                "agrees": int((group["verdict"] == "agrees").sum()),
-                "conflicts": len(conflicts),
-                "superseded": int((group["verdict"] == "superseded").sum()),
-                "unverified": int((group["verdict"] == "unverified").sum()),
-                "confidence": field_confidence(group),
-                "sources": sorted(group.loc[group["verdict"] == "agrees", "source_id"]),
-                "conflicting": [
-                    {"source_id": r.source_id, "publisher": r.publisher, "value": r.value, "note": r.note} for r in conflicts.itertuples()
-                ],
-            }
-        )
-    return pd.DataFrame(rows)
+    """figure_confidence() with, per row, the standing value, the agreeing source ids and the
+    conflicting claims with their notes."""
+    claims = claims_with_sources(ds)
+    table = figure_confidence(ds, claims).set_index(KEY)
+    agreeing = claims[claims["verdict"] == "agrees"].sort_values("source_id").groupby(KEY)["source_id"].agg(list)
+    table["sources"] = agreeing.reindex(table.index)
+    conflicting = claims[claims["verdict"] == "conflicts"]
+    conflicting = pd.Series(
+        [
+            {"source_id": s, "publisher": p, "value": v, "note": n}
+            for s, p, v, n in zip(conflicting["source_id"], conflicting["publisher"], conflicting["value"], conflicting["note"])
+        ],
+        index=pd.MultiIndex.from_frame(conflicting[KEY]),
+        dtype=object,
+    )
+    table["conflicting"] = conflicting.groupby(level=KEY).agg(list).reindex(table.index)
+    for column in ("sources", "conflicting"):
+        table[column] = [v if isinstance(v, list) else [] for v in table[column]]
+    table = table.reset_index().merge(standing_values(ds), on=KEY, how="left")
+    table["standing_value"] = table["standing_value"].fillna("")
+    first = [*KEY, "standing_value"]
+    return table[first + [c for c in table.columns if c not in first]]
 
 
-def flow_confidence(ds: Dataset) -> dict[str, str]:
-    """flow_id -> the weakest confidence among the flow's sourced figures."""
-    table = reconcile(ds)
-    table = table[(table["subject"] == "flow") & table["field"].isin(DEAL_FIGURES)]
-    rank = {c: i for i, c in enumerate(CONFIDENCE_ORDER)}
-    weakest = table.groupby("subject_id")["confidence"].agg(lambda s: min(s, key=rank.__getitem__))
-    return weakest.to_dict()
+def flow_confidence(ds: Dataset, table: pd.DataFrame | None = None) -> dict[str, str]:
+    """flow_id -> the leg's badge: the weakest confidence among its money figures (or, for a
+    leg with no dollar figure, its capacity and term, else its date, else any sourced field)."""
+    table = figure_confidence(ds) if table is None else table
+    legs = table[table["subject"] == "flow"]
+    legs = legs.assign(group=legs["field"].map(BADGE_GROUPS).fillna(len(BADGE_GROUPS)), rank=legs["confidence"].map(CONFIDENCE_ORDER.index))
+    preferred = legs[legs["group"] == legs.groupby("subject_id")["group"].transform("min")]
+    weakest = preferred.groupby("subject_id")["rank"].min()
+    return weakest.map(dict(enumerate(CONFIDENCE_ORDER))).to_dict()
 
 
 def conflicts(ds: Dataset) -> pd.DataFrame:
-    """Every conflicting or superseded claim beside the value that stands, for the method chapter."""
-    claims = _claims_with_sources(ds)
-    table = claims[claims["verdict"].isin(["conflicts", "superseded"])].copy()
-    standing = reconcile(ds).set_index(["subject", "subject_id", "field"])["standing_value"]
-    table["standing_value"] = [standing.get((s, i, f), "") for s, i, f in zip(table["subject"], table["subject_id"], table["field"])]
+    """Every conflicting or superseded claim beside the value that stands, with the deal it
+    belongs to, for the method chapter."""
+    claims = claims_with_sources(ds)
+    table = claims[claims["verdict"].isin(["conflicts", "superseded"])]
+    table = table.merge(standing_values(ds), on=KEY, how="left")
+    table["standing_value"] = table["standing_value"].fillna("")
     return table[
         [
             "claim_id",
             "subject",
             "subject_id",
+            "deal",
             "field",
             "value",
             "standing_value",
             "verdict",
             "source_id",
             "publisher",
+            "shown",
+            "tier",
             "source_kind",
+            "url",
             "note",
         ]
     ].reset_index(drop=True)
 
 
-def as_cells(frame: pd.DataFrame) -> list[dict[str, str]]:
-    """Rows of a typed table back as CSV cells, so derived values match the validator's."""
-
-    def cell(value) -> str:
-        if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-            return ""
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, pd.Timestamp):
-            return ""
-        return str(value)
-
-    return [{k: cell(v) for k, v in row.items()} for row in frame.to_dict("records")]
-
-
-def _claims_with_sources(ds: Dataset) -> pd.DataFrame:
-    claims = ds.claims.copy()
-    claims["subject"] = claims["flow_id"].notna().map({True: "flow", False: "agreement"})
-    claims["subject_id"] = claims["flow_id"].fillna(claims["agreement_id"])
-    sources = ds.sources.set_index("source_id")
-    claims["source_kind"] = claims["source_id"].map(sources["kind"])
-    claims["publisher"] = claims["source_id"].map(sources["publisher"])
-    return claims
+def as_text(column: pd.Series) -> pd.Series:
+    """A typed column back as CSV-like text ('' when empty): whole numbers without '.0'."""
+    if pd.api.types.is_bool_dtype(column):
+        return column.map({True: "true", False: "false"}).astype("string").fillna("")
+    if pd.api.types.is_float_dtype(column):
+        return column.map(lambda v: f"{v:g}", na_action="ignore").astype("string").fillna("")
+    return column.astype("string").fillna("")

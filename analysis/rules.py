@@ -8,6 +8,7 @@ from pathlib import Path
 from .claims import AGREEMENT_FIELDS, FLOW_FIELDS, SOURCED_FLOW_FIELDS, consistent, held_values, value_error
 from .problems import Problem
 from .tables import RawTable
+from .vocab import LABELS, NEEDS_ORIGINAL, PRIMARY_KINDS
 
 
 def check_rules(raws: dict[str, RawTable], seeds_dir: Path | None) -> list[Problem]:
@@ -21,6 +22,7 @@ def check_rules(raws: dict[str, RawTable], seeds_dir: Path | None) -> list[Probl
         problems += _agreements_have_flows(raws["agreements"], flows)
     if sources is not None:
         problems += _sources_well_formed(sources)
+        problems += _source_tiers(sources)
         if claims is not None:
             problems += _seeds_have_claims(sources, claims)
         if seeds_dir is not None:
@@ -222,6 +224,65 @@ def _sources_well_formed(sources: RawTable) -> list[Problem]:
             out.append(
                 Problem(sources.file, row.line, "url", f"'{url}' is not a web address", "write the full public URL, starting with https://")
             )
+    return out
+
+
+def _source_tiers(sources: RawTable) -> list[Problem]:
+    """Tiers must say what a source is: a copy or rewrite names its original, only a company,
+    filing or regulator is primary, and a seed article is at most a digest."""
+    primary_kinds = ", ".join(sorted(LABELS["source_kind"][k] for k in PRIMARY_KINDS))
+    out = []
+    for row in sources.rows:
+        c = row.cells
+        tier, kind = c.get("tier", ""), c.get("kind", "")
+        problem = None
+        if tier in NEEDS_ORIGINAL and not c.get("original_publisher"):
+            out.append(
+                Problem(
+                    sources.file,
+                    row.line,
+                    "original_publisher",
+                    f"is empty but the tier is '{tier}'",
+                    "name the outlet or company whose reporting this repeats (readers see it, and it decides independence)",
+                )
+            )
+        if tier == "copy" and not c.get("original_url"):
+            out.append(
+                Problem(
+                    sources.file,
+                    row.line,
+                    "original_url",
+                    "is empty but the tier is 'copy'",
+                    "write the URL of the original page this copies (readers are sent there first)",
+                )
+            )
+        if tier != "copy" and c.get("original_url"):
+            problem = (
+                "original_url",
+                f"is set but the tier is '{tier}'",
+                "only a copy links an original page: clear it, or set tier to copy",
+            )
+        elif tier == "primary" and kind and kind not in PRIMARY_KINDS:
+            problem = (
+                "tier",
+                f"is 'primary' but the kind is '{kind}'",
+                f"only a {primary_kinds} is primary: use original, secondary, copy or digest",
+            )
+        elif kind in PRIMARY_KINDS and tier in ("original", "digest"):
+            problem = (
+                "tier",
+                f"is '{tier}' but the kind is '{kind}'",
+                "a company announcement, filing or regulator's text is primary: set tier to primary "
+                "(or copy/secondary with original_publisher when this host only repeats it)",
+            )
+        elif kind == "seed" and tier and tier != "digest":
+            problem = (
+                "tier",
+                f"is '{tier}' but the kind is 'seed'",
+                "a seed article is a digest: it corroborates, never backs a figure alone",
+            )
+        if problem:
+            out.append(Problem(sources.file, row.line, *problem))
     return out
 
 

@@ -161,27 +161,6 @@ def confidence_by_deal(ds) -> pd.DataFrame:
     return counts.sort_values(["deal", "stack_rank"]).reset_index(drop=True)
 
 
-def disputes_html(ds) -> str:
-    """The conflicting and superseded claims as an HTML table, every ledger text escaped."""
-    import html
-
-    table = reconcile.conflicts(ds).merge(ds.sources[["source_id", "url"]], on="source_id")
-    agreement_of = dict(zip(ds.flows["flow_id"], ds.flows["agreement_id"]))
-    table["source"] = [
-        f'<a href="{html.escape(url, quote=True)}">{html.escape(publisher)}</a>' if url.startswith("http") else html.escape(publisher)
-        for url, publisher in zip(table["url"], table["publisher"])
-    ]
-    for column in ("field", "value", "standing_value", "verdict", "note"):
-        table[column] = table[column].fillna("").astype(str).map(html.escape)
-    table["subject_id"] = [
-        f'<a href="deals/{html.escape(agreement_of.get(s, s), quote=True)}.html#{html.escape(s, quote=True)}">{html.escape(s)}</a>'
-        for s in table["subject_id"]
-    ]
-    shown = table[["subject_id", "field", "value", "standing_value", "verdict", "source", "note"]]
-    shown.columns = ["leg or agreement", "field", "source says", "ledger keeps", "verdict", "source", "why"]
-    return shown.to_html(index=False, escape=False, border=0, classes="rt-table")
-
-
 def legs_html(flows: pd.DataFrame) -> str:
     """Legs as an HTML table for readers: formatted money and dates, every text escaped."""
     import html

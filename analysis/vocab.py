@@ -31,6 +31,8 @@ NEEDS_ORIGINAL = frozenset({"secondary", "copy"})
 VERDICTS = ("agrees", "conflicts", "superseded", "unverified")
 CONFIRMED, SINGLE, CONTESTED, UNVERIFIED = "confirmed", "single-source", "contested", "unverified"
 CONFIDENCE_LEVELS = (CONFIRMED, SINGLE, CONTESTED, UNVERIFIED)  # strongest first
+# What a dated claim did to a figure's story (analysis/history.py).
+FIGURE_EVENTS = ("first_reported", "repeated", "confirmed", "contradicted", "revised")
 
 # --- Labels readers see ---------------------------------------------------------------------
 LABELS: dict[str, dict[str, str]] = {
@@ -63,6 +65,13 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "verdict": {"agrees": "agrees", "conflicts": "conflicts", "superseded": "superseded", "unverified": "unverified"},
     "confidence": {CONFIRMED: "confirmed", SINGLE: "single source", CONTESTED: "contested", UNVERIFIED: "unverified"},
+    "figure_event": {
+        "first_reported": "first reported",
+        "repeated": "repeated",
+        "confirmed": "confirmed by a primary source",
+        "contradicted": "contradicted",
+        "revised": "revised",
+    },
     "agreement_status": {
         "announced": "announced",
         "completed": "completed",

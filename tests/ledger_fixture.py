@@ -65,6 +65,36 @@ ROWS: dict[str, list[dict[str, str]]] = {
             "tier": "digest",
             "seed_file": "x.txt",
         },
+        # Wire A's story on another host: the same reporting, so not an independent source.
+        {
+            "source_id": "mirror-a",
+            "url": "https://mirror.example/a",
+            "publisher": "mirror.example (cached copy)",
+            "published": "2024-04",
+            "published_precision": "month",
+            "kind": "news",
+            "tier": "copy",
+            "original_publisher": "Wire A",
+            "original_url": "https://example.com/a",
+        },
+        {
+            "source_id": "co-2026",
+            "url": "https://example.com/co-2026",
+            "publisher": "Amazon",
+            "published": "2026-05-02",
+            "published_precision": "day",
+            "kind": "press_release",
+            "tier": "primary",
+        },
+        {
+            "source_id": "farm",
+            "url": "https://farm.example/d",
+            "publisher": "Farm D",
+            "published": "2026-06",
+            "published_precision": "month",
+            "kind": "analysis",
+            "tier": "digest",
+        },
     ],
     "agreements": [
         {
@@ -156,6 +186,7 @@ ROWS: dict[str, list[dict[str, str]]] = {
             "capacity_gw": "5",
             "term_years": "10",
             "chip_family": "trainium",
+            "funded_usd": "1000",
         },
     ],
     "claims": [
@@ -238,6 +269,36 @@ ROWS: dict[str, list[dict[str, str]]] = {
             "verdict": "agrees",
         },
         {"claim_id": "c21", "source_id": "seed-x", "flow_id": "aa-2026-back", "field": "chip", "value": "trainium", "verdict": "agrees"},
+        # a copy of Wire A repeats it: still one publisher, still single-source
+        {
+            "claim_id": "c22",
+            "source_id": "mirror-a",
+            "flow_id": "aa-2023-option",
+            "field": "amount_usd_max",
+            "value": "3000",
+            "verdict": "agrees",
+        },
+        # the commitment back: reported 8000 (wire-a, 2024), revised to 10000 (blog-c, 2026),
+        # confirmed by the company (co-2026), then garbled by a content farm
+        {
+            "claim_id": "c23",
+            "source_id": "co-2026",
+            "flow_id": "aa-2026-back",
+            "field": "amount_usd",
+            "value": "10000",
+            "verdict": "agrees",
+        },
+        {
+            "claim_id": "c24",
+            "source_id": "farm",
+            "flow_id": "aa-2026-back",
+            "field": "amount_usd",
+            "value": "12000",
+            "verdict": "conflicts",
+            "note": "the digest adds the capacity deal to the commitment",
+        },
+        # a paid figure only a content farm states: shown, but unverified, and it lowers the badge
+        {"claim_id": "c25", "source_id": "farm", "flow_id": "aa-2026-back", "field": "funded_usd", "value": "1000", "verdict": "agrees"},
     ],
 }
 

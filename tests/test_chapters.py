@@ -51,9 +51,39 @@ def test_detector_ignores_glue_and_code():
     assert hand_typed(text) == []
 
 
+@pytest.fixture(scope="module")
+def headline_keys():
+    import analysis
+    from analysis import headline
+
+    return set(headline.headline(analysis.load()))
+
+
 @pytest.mark.parametrize("chapter", [c for c in CHAPTERS if "{glue}" in c.read_text()], ids=lambda p: p.name)
-def test_every_glued_name_is_defined(chapter):
+def test_every_glued_name_is_defined(chapter, headline_keys):
+    """A chapter glues its own names, plus every headline quantity when it calls glue_all."""
     text = chapter.read_text(encoding="utf-8")
     used = set(re.findall(r"\{glue(?::\w+)?\}`([\w]+)", text))
-    defined = set(re.findall(r"glue\(\"(\w+)\"", text))
+    code = "\n".join(CODE_CELL.findall(text))
+    literals = set(re.findall(r"[\"'](\w+)[\"']", code))  # glue("x", …), a {"x": …} table, helper("x", …)
+    defined = literals | {f"{k}_when" for k in re.findall(r"stated\(\"(\w+)\"", code)}
+    if "headline.glue_all(" in text:
+        defined |= headline_keys
     assert used - defined == set()
+
+
+TOPICS = ["intro", "overview", "amazon-anthropic", "circular-economy", "custom-silicon", "competition", "regulation"]
+
+
+@pytest.mark.parametrize("chapter", TOPICS)
+def test_no_code_toggles_in_story_chapters(chapter):
+    """Readers get no 'show code' toggles: code cells are removed, never hidden."""
+    text = (ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8")
+    assert "hide-input" not in text and "hide-cell" not in text and "hide-output" not in text
+
+
+@pytest.mark.parametrize("chapter", TOPICS[1:])
+def test_topic_chapters_link_to_deal_pages(chapter):
+    """Every topic chapter sends readers to the deals it discusses (prose links or a deal table)."""
+    text = (ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8")
+    assert re.search(r"\]\(deals/[\w-]+\.md\)", text) or "story.deal_links(" in text or "story.pairs_table(" in text
