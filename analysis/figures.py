@@ -160,6 +160,7 @@ def amazon_tranches(ds) -> Figure:
     table["status_label"] = table["status"].map(lambda s: vocab.label("money", s))
     tips = [
         _tip("date_label:N", "Date"),
+        _tip("company:N", "Investor"),
         _tip("status_label:N", "Money"),
         _tip("amount_bn:Q", BN, ",.2f"),
         _tip("condition:N", "Condition"),

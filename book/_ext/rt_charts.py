@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 from pathlib import Path
 
@@ -21,6 +22,10 @@ VEGA_BUNDLE = "vega-runtime.js"
 COLOURS = "chart-colours.css"
 CHARTS_DIR = "_charts"
 PREFIX = "__RT_CHARTS__/"
+# The page's social card when it has no chart of its own: the front page's chart.
+DEFAULT_CARD = "_charts/front-page-round-trip.png"
+# Where the site is published (sitemap, og:url, og:image); the local preview by default.
+BASE_URL = os.environ.get("ROUND_TRIP_BASE_URL", "http://127.0.0.1:8000/")
 PAYLOAD = re.compile(r'<script type="application/json" class="rt-chart-files">(.*?)</script>', re.S)
 # Vega alone: importing the runtime by the URL vl-convert vendors it under (resolved from
 # vl-convert's own copy, offline) lets the bundler drop Vega-Lite and vega-embed: 203 KB gzip
@@ -76,6 +81,21 @@ def _write_files(outdir: Path, payload: str) -> None:
             (target / name).write_text(content, encoding="utf-8")
 
 
+def sharing(app: Sphinx, config) -> None:
+    """Base URL for the sitemap and Open Graph tags, and the default card image."""
+    base = BASE_URL if BASE_URL.endswith("/") else BASE_URL + "/"
+    config.html_baseurl = base
+    config.ogp_site_url = base
+    config.ogp_image = DEFAULT_CARD
+
+
+def chart_card(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """A page with charts shares its first chart's PNG as its card (before sphinxext-opengraph runs)."""
+    match = re.search(r'data-chart="([a-z0-9-]+)"', context.get("body", ""))
+    if match and context.get("meta") is not None:
+        context["meta"].setdefault("og:image", f"{CHARTS_DIR}/{match.group(1)}.png")
+
+
 def chart_pages(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """On pages with a chart: write its files, point links at them, load the chart assets."""
     body = context.get("body", "")
@@ -94,5 +114,7 @@ def chart_pages(app: Sphinx, pagename, templatename, context, doctree) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", write_vega_bundle)
     app.connect("config-inited", write_colours)
+    app.connect("config-inited", sharing)
+    app.connect("html-page-context", chart_card, priority=400)
     app.connect("html-page-context", chart_pages)
     return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}
