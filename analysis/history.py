@@ -3,7 +3,9 @@
 Every claim carries its source's publication date, so the ledger can be rewound:
 - `as_of(ds, day)` keeps only claims whose source was published by `day`. A figure nobody had
   reported yet is unknown (empty); a figure later revised shows the value its sources gave
-  then; confidence is recomputed from what was known.
+  then (a report right when published, later superseded, until the leg is reported again);
+  a value the ledger judges wrong never stands, it only contests; confidence is recomputed
+  from what was known.
 - `figure_history(ds, subject_id, field)` lists, oldest first, who stated a figure, what they
   said, and what that did: first reported, repeated, confirmed by a primary source,
   contradicted, revised.
@@ -252,11 +254,16 @@ def _figures_then(flows: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFra
     those values (a report later superseded agreed with the figure of its day)."""
     when = claims["source_id"].map(period_start(sources.set_index("source_id")["published"]))
     story = claims[claims["flow_id"].notna() & claims["field"].isin(FLOW_FIGURES) & claims["verdict"].isin(STORY_VERDICTS)]
-    story = story.assign(when=when, superseded=story["verdict"] == "superseded")
+    story = story.assign(when=when)
     agreed = pd.MultiIndex.from_frame(story.loc[story["verdict"] == "agrees", ["flow_id", "field"]])
-    # With no agreeing report yet, the latest report stands (a superseded one wins a tie).
-    latest = story[story["verdict"] != "agrees"].sort_values(["when", "superseded"], kind="stable")
-    latest = latest.drop_duplicates(["flow_id", "field"], keep="last").set_index(["flow_id", "field"])["value"]
+    # With no agreeing report yet, a report that was right when published (later superseded)
+    # stands until the leg is reported again; a report the ledger judges wrong (conflicts)
+    # never sets a figure.
+    latest = story[story["verdict"] == "superseded"].sort_values("when", kind="stable")
+    latest = latest.drop_duplicates(["flow_id", "field"], keep="last")
+    last_report = when[claims["flow_id"].notna()].groupby(claims["flow_id"]).max()
+    latest = latest[latest["when"] >= latest["flow_id"].map(last_report)]
+    latest = latest.set_index(["flow_id", "field"])["value"]
     flows = flows.copy()
     for field in FLOW_FIGURES:
         keys = pd.MultiIndex.from_arrays([flows["flow_id"], [field] * len(flows)])

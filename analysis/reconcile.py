@@ -60,9 +60,22 @@ def claims_with_sources(ds: Dataset, claims: pd.DataFrame | None = None) -> pd.D
     claims["subject"] = np.where(claims["flow_id"].notna(), "flow", "agreement")
     claims["subject_id"] = claims["flow_id"].fillna(claims["agreement_id"])
     claims["deal"] = claims["agreement_id"].fillna(claims["flow_id"].map(ds.flows.set_index("flow_id")["agreement_id"]))
-    sources = ds.sources[["source_id", "kind", "tier", "publisher", "published", "url"]].rename(columns={"kind": "source_kind"})
-    sources = sources.merge(sources_as_shown(ds.sources), on="source_id")
-    return claims.merge(sources, on="source_id", how="left")
+    sources = pd.concat([ds.sources.set_index("source_id"), sources_as_shown(ds.sources).set_index("source_id")], axis=1)
+    for column, name in SOURCE_COLUMNS.items():
+        claims[name] = claims["source_id"].map(sources[column])
+    return claims
+
+
+# Source columns a claim carries, and their names beside the claim's own columns.
+SOURCE_COLUMNS = {
+    "kind": "source_kind",
+    "tier": "tier",
+    "publisher": "publisher",
+    "published": "published",
+    "url": "url",
+    "independent": "independent",
+    "shown": "shown",
+}
 
 
 def standing_values(ds: Dataset) -> pd.DataFrame:
@@ -85,44 +98,44 @@ def standing_values(ds: Dataset) -> pd.DataFrame:
 def figure_confidence(ds: Dataset, claims: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (subject, subject_id, field) that has claims: counts by verdict, the number
     of independent non-digest publishers agreeing, the best tier among agreeing sources and
-    the computed confidence. `claims` defaults to claims_with_sources(ds)."""
+    the computed confidence. `claims` defaults to every claim, joined by claims_with_sources.
+
+    Counted with numpy over integer group codes: this runs in every load()."""
     claims = claims_with_sources(ds) if claims is None else claims
-    verdict = claims["verdict"]
+    keys = pd.MultiIndex.from_arrays([claims[k].to_numpy(dtype=object) for k in KEY], names=KEY)
+    codes, groups = keys.factorize(sort=True)
+    n = len(groups)
+    verdict = claims["verdict"].to_numpy(dtype=object)
+    tier = claims["tier"].to_numpy(dtype=object)
     agrees = verdict == "agrees"
-    backing = agrees & (claims["tier"] != "digest")
-    flags = pd.DataFrame(
+    backing = agrees & (tier != "digest")
+
+    def count(mask):
+        return np.bincount(codes[mask], minlength=n)
+
+    table = pd.DataFrame(
         {
-            "agrees": agrees,
-            "conflicts": verdict == "conflicts",
-            "superseded": verdict == "superseded",
-            "unverified": verdict == "unverified",
-            "primary": agrees & (claims["tier"] == "primary"),
-            "backed": backing,
-            "disputed": (verdict == "conflicts") & (claims["tier"] != "digest"),
-            "tier_rank": claims["tier"].map(TIER_RANK).where(agrees),
-        }
+            "claims": np.bincount(codes, minlength=n),
+            "agrees": count(agrees),
+            "conflicts": count(verdict == "conflicts"),
+            "superseded": count(verdict == "superseded"),
+            "unverified": count(verdict == "unverified"),
+        },
+        index=groups.set_names(KEY),
     )
-    keys = [claims[k] for k in KEY]
-    table = flags.groupby(keys, sort=True).agg(
-        claims=("agrees", "size"),
-        agrees=("agrees", "sum"),
-        conflicts=("conflicts", "sum"),
-        superseded=("superseded", "sum"),
-        unverified=("unverified", "sum"),
-        primary=("primary", "any"),
-        backed=("backed", "any"),
-        disputed=("disputed", "any"),
-        tier_rank=("tier_rank", "min"),
-    )
-    independent = claims.loc[backing, [*KEY, "independent"]].drop_duplicates().groupby(KEY).size()
-    table["independent"] = independent.reindex(table.index, fill_value=0)
+    primary = count(agrees & (tier == "primary")) > 0
+    disputed = count((verdict == "conflicts") & (tier != "digest")) > 0
+    # Independent publishers: distinct (group, publisher) pairs among non-digest agreeing claims.
+    publisher = pd.factorize(claims["independent"].to_numpy(dtype=object))[0].astype(np.int64)
+    pairs = np.unique(codes[backing].astype(np.int64) * (publisher.max(initial=0) + 1) + publisher[backing])
+    table["independent"] = np.bincount(pairs // (publisher.max(initial=0) + 1), minlength=n)
+    rank = np.full(n, len(TIERS))
+    np.minimum.at(rank, codes[agrees], pd.Series(tier[agrees]).map(TIER_RANK).fillna(len(TIERS)).to_numpy(dtype=int))
+    table["best_tier"] = pd.Series(rank).map(dict(enumerate(TIERS))).to_numpy(dtype=object)
     table["confidence"] = np.select(
-        [table["primary"] | (table["independent"] >= 2), table["disputed"], table["backed"]],
-        [CONFIRMED, CONTESTED, SINGLE],
-        UNVERIFIED,
+        [primary | (table["independent"].to_numpy() >= 2), disputed, count(backing) > 0], [CONFIRMED, CONTESTED, SINGLE], UNVERIFIED
     )
-    table["best_tier"] = table["tier_rank"].map(dict(enumerate(TIERS)))
-    return table.drop(columns=["primary", "backed", "disputed", "tier_rank"]).reset_index()
+    return table.reset_index()
 
 
 def reconcile(ds: Dataset) -> pd.DataFrame:

@@ -115,3 +115,20 @@ def pd_na():
     import pandas as pd
 
     return pd.NA
+
+
+def test_the_real_ledger_only_grows_with_time():
+    ds = analysis.load()
+    days = ["2019-01-01", "2023-01-01", "2024-06-30", "2025-06-30", "2099-12-31"]
+    known = [history.as_of(ds, day) for day in days]
+    for before, after in zip(known, known[1:]):
+        assert set(before.claims["claim_id"]) <= set(after.claims["claim_id"])
+        assert set(before.flows["flow_id"]) <= set(after.flows["flow_id"])
+    latest = known[-1].flows.set_index("flow_id")
+    today = ds.flows.set_index("flow_id").loc[latest.index]
+    # once every dated source is out, a figure some dated source agrees with has its final value
+    agreed = known[-1].claims[(known[-1].claims["verdict"] == "agrees") & known[-1].claims["flow_id"].notna()]
+    for flow_id, field in set(zip(agreed["flow_id"], agreed["field"])):
+        if field == "amount_usd":
+            assert latest.at[flow_id, field] == today.at[flow_id, field], flow_id
+    assert latest["confidence"].notna().all()

@@ -141,37 +141,28 @@ def test_seed_needs_claims(tmp_path):
 
 # Source tiers. Fixture sources: 0 co-2023 (line 2), 1 wire-a, 2 wire-b, 3 blog-c, 4 seed-x,
 # 5 mirror-a, a copy (line 7).
-def test_a_copy_names_its_original_publisher_and_url(tmp_path):
-    found = problems_with(tmp_path, lambda r: r["sources"][5].update(original_publisher="", original_url=""))
-    assert_problem(found, "sources.csv:7: original_publisher", "is empty but the tier is 'copy'")
-    assert_problem(found, "sources.csv:7: original_url", "is empty but the tier is 'copy'")
-
-
-def test_a_rewrite_names_its_original_publisher(tmp_path):
-    found = problems_with(tmp_path, lambda r: r["sources"][2].update(tier="secondary"))
-    assert_problem(found, "sources.csv:4: original_publisher", "is empty but the tier is 'secondary'")
-
-
-def test_only_a_copy_links_an_original_page(tmp_path):
-    found = problems_with(tmp_path, lambda r: r["sources"][5].update(tier="secondary"))
-    assert_problem(found, "sources.csv:7: original_url", "is set but the tier is 'secondary'")
-
-
-def test_only_companies_filings_and_regulators_are_primary(tmp_path):
-    found = problems_with(tmp_path, lambda r: r["sources"][1].update(tier="primary"))
-    assert_problem(found, "sources.csv:3: tier", "is 'primary' but the kind is 'news'")
-
-
-def test_a_company_announcement_is_primary(tmp_path):
-    found = problems_with(tmp_path, lambda r: r["sources"][0].update(tier="original"))
-    assert_problem(found, "sources.csv:2: tier", "is 'original' but the kind is 'press_release'")
+@pytest.mark.parametrize(
+    ("source", "change", "where", "text"),
+    [
+        # a copy names its original publisher and URL; a rewrite names its original publisher
+        (5, {"original_publisher": ""}, "sources.csv:7: original_publisher", "is empty but the tier is 'copy'"),
+        (5, {"original_url": ""}, "sources.csv:7: original_url", "is empty but the tier is 'copy'"),
+        (2, {"tier": "secondary"}, "sources.csv:4: original_publisher", "is empty but the tier is 'secondary'"),
+        # only a copy links an original page
+        (5, {"tier": "secondary"}, "sources.csv:7: original_url", "is set but the tier is 'secondary'"),
+        # only companies, filings and regulators are primary, and they always are (or a copy of one)
+        (1, {"tier": "primary"}, "sources.csv:3: tier", "is 'primary' but the kind is 'news'"),
+        (0, {"tier": "original"}, "sources.csv:2: tier", "is 'original' but the kind is 'press_release'"),
+        # a seed article is a digest
+        (4, {"tier": "original"}, "sources.csv:6: tier", "is 'original' but the kind is 'seed'"),
+    ],
+)
+def test_source_tiers(tmp_path, source, change, where, text):
+    found = problems_with(tmp_path, lambda r: r["sources"][source].update(change))
+    assert_problem(found, where, text)
+    assert any(where in p and " — fix: " in p for p in found), found
 
 
 def test_a_copy_of_a_company_announcement_stays_a_copy(tmp_path):
     found = problems_with(tmp_path, lambda r: r["sources"][5].update(kind="press_release"))
     assert not [p for p in found if "sources.csv:7" in p], found
-
-
-def test_a_seed_article_is_a_digest(tmp_path):
-    found = problems_with(tmp_path, lambda r: r["sources"][4].update(tier="original"))
-    assert_problem(found, "sources.csv:6: tier", "is 'original' but the kind is 'seed'")
