@@ -198,7 +198,7 @@ def bar_offset(layout: Layout, above: bool | None = None) -> float:
 def _headroom(values: pd.Series, labels: bool) -> alt.Scale:
     """Room right of the longest bar for its value label, so the label is never clipped."""
     low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
-    return alt.Scale(domain=[low * 1.1, high * (1.22 if labels else 1.02)], nice=False)
+    return alt.Scale(domain=[low * (1.35 if labels else 1.05), high * (1.22 if labels else 1.02)], nice=False)
 
 
 def hbars(
@@ -232,11 +232,13 @@ def hbars(
         enc["stroke"] = alt.Stroke(f"{color_field}:N", scale=color_scale, legend=None)
     layers = [base.mark_bar(height=bar_height(layout, above), yOffset=bar_offset(layout, above), color=INK, stroke=INK).encode(**enc)]
     if labels:
-        layers.append(
-            base.mark_text(align="left", dx=4, yOffset=bar_offset(layout, above)).encode(
-                x=f"{value}:Q", text=alt.Text(f"{value}:Q", format=fmt), tooltip=tooltip
+        # Value labels beyond the bar's end: right of positive bars, left of negative ones.
+        for test, align, dx in ((f"datum['{value}'] >= 0", "left", 4), (f"datum['{value}'] < 0", "right", -4)):
+            layers.append(
+                base.transform_filter(test)
+                .mark_text(align=align, dx=dx, yOffset=bar_offset(layout, above))
+                .encode(x=f"{value}:Q", text=alt.Text(f"{value}:Q", format=fmt), tooltip=tooltip)
             )
-        )
     label_layer = row_labels(table, category, order, layout, above=above)
     if label_layer is not None:
         layers.append(label_layer)
