@@ -198,7 +198,9 @@ def bar_offset(layout: Layout, above: bool | None = None) -> float:
 def _headroom(values: pd.Series, labels: bool) -> alt.Scale:
     """Room right of the longest bar for its value label, so the label is never clipped."""
     low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
-    return alt.Scale(domain=[low * (1.35 if labels else 1.05), high * (1.22 if labels else 1.02)], nice=False)
+    span = high - low
+    room = 0.2 if labels else 0.02
+    return alt.Scale(domain=[low - room * span if low < 0 else 0.0, high + room * span], nice=False)
 
 
 def hbars(

@@ -61,6 +61,8 @@ def test_page_reads_at_this_width(tab, site, path):
     page.goto(f"{site}/{path}", wait_until="load")
     problems = page.evaluate(CHECK, [MIN_TEXT_PX, MIN_CELL_PX])
     if js:
+        loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+        assert not [u for u in loaded if "vega-runtime" in u], f"{path}: the Vega runtime loaded before a reader pointed at a chart"
         charts = page.locator("figure.rt-chart")
         for i in range(charts.count()):
             chart = charts.nth(i)

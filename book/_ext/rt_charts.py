@@ -96,6 +96,25 @@ def chart_card(app: Sphinx, pagename, templatename, context, doctree) -> None:
         context["meta"].setdefault("og:image", f"{CHARTS_DIR}/{match.group(1)}.png")
 
 
+BARE_TABLE = re.compile(r'(<div class="rt-table-scroll"[^>]*>\s*)?(<table\b[^>]*\brt-table\b.*?</table>)', re.S)
+
+
+def _wrap(match: re.Match) -> str:
+    box, table = match.group(1), match.group(2)
+    if box and "tabindex" in box:  # already in a named, focusable scrolling box (analysis.render.table)
+        return match.group(0)
+    if box:  # a box without a name: the keyboard must be able to scroll it
+        return box.replace('class="rt-table-scroll"', 'class="rt-table-scroll" role="region" aria-label="Table" tabindex="0"', 1) + table
+    return f'<div class="rt-table-scroll" role="region" aria-label="Table" tabindex="0">{table}</div>'
+
+
+def table_boxes(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Every house table scrolls in its own keyboard-reachable box, never widening the page."""
+    body = context.get("body", "")
+    if "rt-table" in body:
+        context["body"] = BARE_TABLE.sub(_wrap, body)
+
+
 def chart_pages(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """On pages with a chart: write its files, point links at them, load the chart assets."""
     body = context.get("body", "")
@@ -117,4 +136,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", sharing)
     app.connect("html-page-context", chart_card, priority=400)
     app.connect("html-page-context", chart_pages)
+    app.connect("html-page-context", table_boxes)
     return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}
