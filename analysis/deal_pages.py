@@ -1,160 +1,356 @@
-"""One page per agreement, generated from the ledger: its legs, claims, sources and confidence.
+"""One page per agreement, generated from the ledger: who pays whom, each leg, what each
+source says, the sources, and the chapters that discuss it.
 
-Pages are MyST markdown written into book/deals/ at build time (never committed), so each
-agreement has a stable URL, deals/<agreement_id>.html. Every text from the ledger is escaped:
-markdown punctuation in titles, HTML in tables.
+A page is a `Page`: a title (plain text) and blocks of HTML built only through
+`analysis.render`, so no ledger text is ever parsed as Markdown or pasted into HTML unescaped.
+book/_ext/rt_pages.py turns a Page into docutils nodes (the title as a text node, so the page
+title, <title> and the theme's headings are escaped by the HTML writer).
 """
 
 from __future__ import annotations
 
-import html
-import re
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import pandas as pd
+from markupsafe import Markup
 
+from . import render
+from .metrics import money_split, paid_part
 from .present import date, gw, usd
 from .tables import split_list
-from .vocab import labels
+from .vocab import COMMITMENT_KINDS, MONEY_IN_KINDS, TIERS, label
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~&:])")
-KIND_NAMES = labels("flow_kind")
-
-
-def md(text: str) -> str:
-    """Text safe to place in markdown: every punctuation character that could start markup is escaped."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+# Where the "Discussed in" list of chapters goes; the Sphinx extension fills it in after every
+# chapter has been read (chapters link to deals from code, so only the doctrees know).
+DISCUSSED_IN = "discussed-in"
+PROSE = "prose"  # where the page's own MyST prose goes (the extension parses it there)
 
 
-def _cell(value) -> str:
-    return "" if value is None or pd.isna(value) else html.escape(str(value))
+@dataclass
+class Page:
+    """A generated page: `title` is plain text; each block is (heading or None, HTML)."""
+
+    name: str  # the file name without .md, e.g. "amazon-anthropic-2023"
+    title: str
+    blocks: list[tuple[str | None, Markup | str]] = field(default_factory=list)
+    prose: str = ""  # our own words in MyST (glossary roles), never ledger text; placed at PROSE
+    orphan: bool = True  # reached from the explorer or an index, not listed in the sidebar
 
 
-def _table(frame: pd.DataFrame) -> str:
-    """An HTML table of already-escaped cells, inside a raw block."""
-    return "```{raw} html\n" + frame.to_html(index=False, escape=False, border=0, classes="rt-table") + "\n```\n"
+# --- Names ---------------------------------------------------------------------------------
 
 
-def page(ds, agreement_id: str) -> str:
+def join_names(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def sides(ds, agreement_id: str) -> tuple[list[str], list[str]]:
+    """Who provides and who receives in an agreement, as entity ids in order of appearance.
+
+    The arrow points the way money goes in: an investor or a supplier of compute or chips on
+    the left, the lab it backs or sells to on the right (a lab's commitment to spend is the
+    supplier selling to the lab). Without a lab, the first leg's direction decides.
+    """
+    legs = ds.flows[ds.flows["agreement_id"] == agreement_id]
+    parties: list[str] = []
+    for a, b in zip(legs["from_id"], legs["to_id"]):
+        parties += [p for p in (a, b) if p not in parties]
+    if not parties:
+        parties = split_list(ds.agreements.set_index("agreement_id").at[agreement_id, "parties"])
+    kinds = dict(zip(ds.entities["entity_id"], ds.entities["kind"]))
+    labs = [p for p in parties if kinds.get(p) == "lab"]
+    others = [p for p in parties if p not in labs]
+    if labs and others:
+        return others, labs
+    if len(legs):
+        first = legs.iloc[0]
+        if first["kind"] in COMMITMENT_KINDS:
+            return [first["to_id"]], [first["from_id"]]
+        return [first["from_id"]], [first["to_id"]]
+    return parties[:1], parties[1:] or parties[:1]
+
+
+def parties_label(ds, agreement_id: str) -> str:
+    """'Amazon → Anthropic', 'Microsoft and Nvidia → Anthropic'."""
+    giving, taking = sides(ds, agreement_id)
+    return f"{join_names([ds.entity_name(e) for e in giving])} → {join_names([ds.entity_name(e) for e in taking])}"
+
+
+def headline(ds, agreement_id: str) -> str:
+    """The agreement's money in a few words: '$300 million invested, $3 billion of spending committed'."""
+    legs = ds.flows[(ds.flows["agreement_id"] == agreement_id) & ds.flows["superseded_by"].isna()]
+    parts = []
+    for kinds, word in ((MONEY_IN_KINDS, "invested"), (COMMITMENT_KINDS, "of spending committed")):
+        split = money_split(legs[legs["kind"].isin(kinds)])
+        if split["headline"]:
+            amount = usd(split["headline"])
+            parts.append(f"{amount} {word}" if split["conditional"] == 0 else f"up to {amount} {word}")
+    return ", ".join(parts)
+
+
+def display_title(ds, agreement_id: str) -> str:
+    """The title readers see everywhere (deal pages, explorer, companies, chapters): who →
+    whom, the agreement's title, and its money when the title does not already state it."""
+    title = str(ds.agreements.set_index("agreement_id").at[agreement_id, "title"])
+    money = headline(ds, agreement_id)
+    if money and "$" not in title:
+        title = f"{title} — {money}"
+    return f"{parties_label(ds, agreement_id)}: {title}"
+
+
+def leg_label(ds, leg) -> str:
+    """'Amazon → Anthropic · convertible note · 25 September 2023'."""
+    return f"{ds.entity_name(leg['from_id'])} → {ds.entity_name(leg['to_id'])} · {label('flow_kind', leg['kind'])} · {date(leg['date'])}"
+
+
+def deal_href(agreement_id: str, prefix: str = "") -> str:
+    return f"{prefix}{agreement_id}.html"
+
+
+def deal_link(ds, agreement_id: str, prefix: str = "") -> Markup:
+    """A link to a deal page under its display title; `prefix` is the path to book/deals/."""
+    return render.link(deal_href(agreement_id, prefix), display_title(ds, agreement_id), external=False)
+
+
+def deal_list(ds, agreement_ids, prefix: str = "deals/") -> Markup:
+    """A list of links to deal pages under their display titles, oldest first (chapters use it)."""
+    chosen = ds.agreements[ds.agreements["agreement_id"].isin(set(agreement_ids))].sort_values(["announced", "agreement_id"])
+    links = [deal_link(ds, a, prefix) for a in chosen["agreement_id"]]
+    return render.render('<ul class="rt-deal-links">{% for d in links %}<li>{{ d }}</li>{% endfor %}</ul>', links=links)
+
+
+def subject_link(ds, subject_id: str, prefix: str = "deals/") -> Markup:
+    """A link to a leg's row on its deal page (labelled by who, kind and date) or to an agreement's page."""
+    flows = ds.flows.set_index("flow_id")
+    if subject_id in flows.index:
+        leg = flows.loc[subject_id]
+        return render.link(f"{deal_href(leg['agreement_id'], prefix)}#{subject_id}", leg_label(ds, leg), external=False)
+    return deal_link(ds, subject_id, prefix)
+
+
+def company_links(ds, entity_ids, prefix: str = "../companies/") -> Markup:
+    """Names joined by commas, each linked to its company page when it has one."""
+    from .company_pages import companies
+
+    with_page = set(companies(ds))
+    links = [
+        render.link(f"{prefix}{e}.html", ds.entity_name(e), external=False) if e in with_page else render.text(ds.entity_name(e))
+        for e in entity_ids
+    ]
+    return Markup(", ").join(links)
+
+
+# --- Values as readers see them -----------------------------------------------------------------
+
+MONEY_FIELDS = ("_usd", "_usd_max")
+DATE_FIELDS = ("date", "announced", "funded_by")
+
+
+def money(value) -> str:
+    return "" if pd.isna(value) else usd(value)
+
+
+def paid(leg) -> str:
+    """'$1.25 billion', 'yes', 'not yet' or 'unknown'."""
+    if pd.isna(leg["funded"]):
+        return "unknown"
+    if not leg["funded"]:
+        return "not yet"
+    amount = paid_part(pd.DataFrame([leg])).iloc[0]
+    return usd(amount) if amount else "yes"
+
+
+def claim_value(ds, field_name: str, value) -> str:
+    """A claimed value in words: money, dates, names and kinds as elsewhere in the book."""
+    if pd.isna(value):
+        return ""
+    text = str(value)
+    try:
+        if field_name.endswith(MONEY_FIELDS):
+            return usd(int(text))
+        if field_name in DATE_FIELDS:
+            return date(text)
+        if field_name == "capacity_gw":
+            return gw(float(text))
+        if field_name == "term_years":
+            return f"{float(text):g} years"
+        if field_name in ("conditional", "funded"):
+            return {"true": "yes", "false": "no"}.get(text.lower(), text)
+        if field_name in ("from_id", "to_id"):
+            return ds.entity_name(text)
+        if field_name == "kind":
+            return label("flow_kind", text)
+        if field_name == "chip_family":
+            return label("chip_family", text)
+    except (ValueError, KeyError, IndexError):
+        pass  # a claim value the ledger does not hold in this form: show what the source says
+    return text
+
+
+def field_label(field_name: str) -> str:
+    try:
+        return label("field", field_name)
+    except KeyError:
+        return field_name.replace("_", " ")
+
+
+# --- The page ---------------------------------------------------------------------------------------
+
+
+def _legs_table(ds, legs: pd.DataFrame, agreement_id: str) -> Markup:
+    flows = ds.flows.set_index("flow_id")
+    rows = []
+    for _, leg in legs.iterrows():
+        replaced = ""
+        if not pd.isna(leg["superseded_by"]):
+            other = flows.loc[leg["superseded_by"]]
+            page = "" if other["agreement_id"] == agreement_id else deal_href(other["agreement_id"])
+            replaced = render.link(f"{page}#{leg['superseded_by']}", leg_label(ds, other), external=False)
+        rows.append(
+            [
+                f"{ds.entity_name(leg['from_id'])} → {ds.entity_name(leg['to_id'])}",
+                money(leg["amount_usd"]),
+                money(leg["amount_usd_max"]),
+                label("flow_kind", leg["kind"]),
+                date(leg["date"]),
+                paid(leg),
+                label("confidence", leg["confidence"]),
+                "" if pd.isna(leg["capacity_gw"]) else gw(leg["capacity_gw"]),
+                "" if pd.isna(leg["term_years"]) else f"{leg['term_years']:g} years",
+                replaced,
+            ]
+        )
+    # money first: on a phone the first columns are the ones seen without scrolling the table
+    columns = ["Who → whom", "Firm", "Up to", "Kind", "Date", "Paid", "Confidence", "Capacity", "Term", "Replaced by"]
+    return render.table(columns, rows, label="Legs of this deal", row_ids=list(legs["flow_id"]), classes="rt-table rt-deal-legs")
+
+
+def _leg_notes(ds, legs: pd.DataFrame) -> Markup:
+    """Conditions and notes fold under each leg's name, so the legs table stays narrow."""
+    items = [
+        (leg_label(ds, leg), leg["condition"], leg["note"])
+        for _, leg in legs.iterrows()
+        if not (pd.isna(leg["condition"]) and pd.isna(leg["note"]))
+    ]
+    return render.render(
+        """{% for name, condition, note in items %}<details class="rt-note"><summary>{{ name }}</summary>
+{% if condition %}<p><strong>Condition:</strong> {{ condition }}</p>{% endif %}{% if note %}<p>{{ note }}</p>{% endif %}
+</details>
+{% endfor %}""",
+        items=[(n, render.text(c), render.text(t)) for n, c, t in items],
+    )
+
+
+def _claims_table(ds, claims: pd.DataFrame, legs: pd.DataFrame, sources: pd.DataFrame) -> Markup:
+    names = {f: leg_label(ds, leg) for f, (_, leg) in zip(legs["flow_id"], legs.iterrows())}
+    order = {f: i for i, f in enumerate(legs["flow_id"])}
+    claims = claims.assign(_order=claims["flow_id"].map(order).fillna(-1)).sort_values(["_order", "field", "claim_id"])
+    rows = []
+    for _, claim in claims.iterrows():
+        leg = claim["flow_id"]
+        about = "the agreement" if pd.isna(leg) else render.link(f"#{leg}", names.get(leg, "a leg"), external=False)
+        note = "" if pd.isna(claim["note"]) else render.render("<details><summary>why</summary>{{ n }}</details>", n=claim["note"])
+        rows.append(
+            [
+                about,
+                field_label(claim["field"]),
+                claim_value(ds, claim["field"], claim["value"]),
+                label("verdict", claim["verdict"]),
+                source_name_link(sources.loc[claim["source_id"]]),
+                note,
+            ]
+        )
+    columns = ["About", "Figure", "Source says", "Verdict", "Source", "Note"]
+    return render.table(columns, rows, label="What each source says", classes="rt-table rt-deal-claims")
+
+
+def source_name_link(source) -> Markup:
+    """A source under its original's name: a copy is shown as the page it copies."""
+    if source["tier"] == "copy" and not pd.isna(source["original_publisher"]):
+        href = source["original_url"] if not pd.isna(source["original_url"]) else source["url"]
+        return render.link(href, source["original_publisher"])
+    return render.link(source["url"], source["publisher"]) if render.is_safe_url(str(source["url"])) else render.text(source["publisher"])
+
+
+def _source_item(source) -> Markup:
+    published = "" if pd.isna(source["published"]) else date(source["published"])
+    kind = label("source_kind", source["kind"])
+    via = ""
+    if source["tier"] == "copy" and render.is_safe_url(str(source["url"])):
+        via = render.render(' · read via <a href="{{ u }}">a copy</a>', u=source["url"])
+    elif source["tier"] == "secondary" and not pd.isna(source["original_publisher"]):
+        via = render.render(" · rewrites reporting by {{ p }}", p=source["original_publisher"])
+    return render.render(
+        "<li>{{ name }}{% if published %} ({{ published }}){% endif %}{% if title %} — {{ title }}{% endif %}"
+        " · {{ kind }} · {{ tier }}{{ via }}</li>",
+        name=source_name_link(source),
+        published=published,
+        title=render.text(source["title"]),
+        kind=kind,
+        tier=label("tier", source["tier"]),
+        via=via,
+    )
+
+
+def sources_list(ds, source_ids) -> Markup:
+    """Sources best first: primary, then original reporting, then the rest; newest first within a tier."""
+    chosen = ds.sources[ds.sources["source_id"].isin(set(source_ids))].copy()
+    chosen["rank"] = chosen["tier"].map({t: i for i, t in enumerate(TIERS)})
+    chosen = chosen.sort_values(["rank", "published", "source_id"], ascending=[True, False, True], na_position="last")
+    items = [_source_item(s) for _, s in chosen.iterrows()]
+    return render.render('<ul class="rt-sources">{% for s in items %}{{ s }}{% endfor %}</ul>', items=items)
+
+
+def figures_html(ds, agreement_id: str) -> Markup | None:
+    """Each figure's value, confidence and history, from analysis.history (h-trust's module).
+    Until that module exists, the page has no such block."""
+    try:
+        from .history import deal_figures_html
+    except ImportError:
+        return None
+    return deal_figures_html(ds, agreement_id)
+
+
+def page(ds, agreement_id: str) -> Page:
     agreement = ds.agreements.set_index("agreement_id").loc[agreement_id]
     legs = ds.flows[ds.flows["agreement_id"] == agreement_id]
     claims = ds.claims[(ds.claims["agreement_id"] == agreement_id) | ds.claims["flow_id"].isin(legs["flow_id"])]
     sources = ds.sources.set_index("source_id")
-    parties = ", ".join(ds.entity_name(e) for e in split_list(agreement["parties"]))
+    parties = split_list(agreement["parties"])
 
-    lines = [
-        f"({agreement_id})=",
-        f"# {md(agreement['title'])}",
-        "",
-        f"**Announced** {md(date(agreement['announced']))} · **status** {md(agreement['status'])} · **parties** {md(parties)}",
-        "",
+    facts = render.render(
+        '<p class="rt-deal-facts"><strong>Announced</strong> {{ announced }} · <strong>Status</strong> {{ status }}'
+        " · <strong>Parties</strong> {{ parties }}</p>{% if summary %}<p>{{ summary }}</p>{% endif %}",
+        announced=date(agreement["announced"]),
+        status=label("agreement_status", agreement["status"]),
+        parties=company_links(ds, parties),
+        summary=render.text(agreement["summary"]),
+    )
+    legs_table = _legs_table(ds, legs, agreement_id)
+    blocks: list[tuple[str | None, Markup | str]] = [(None, facts), (None, DISCUSSED_IN), ("Legs", PROSE), (None, legs_table)]
+    if len(notes := _leg_notes(ds, legs)):
+        blocks.append(("Conditions and notes", notes))
+    figures = figures_html(ds, agreement_id)
+    if figures:
+        blocks.append(("Each figure, how sure we are and when it was known", figures))
+    blocks += [
+        ("What each source says", _claims_table(ds, claims, legs, sources)),
+        ("Sources", sources_list(ds, claims["source_id"])),
+        (
+            None,
+            Markup('<p><a href="index.html">All deals</a> · <a href="../sources-and-method.html">How confidence is computed</a></p>'),
+        ),
     ]
-    if not pd.isna(agreement["summary"]):
-        lines += [md(agreement["summary"]), ""]
-
-    lines += ["## Legs", ""]
-    leg_rows = pd.DataFrame(
-        {
-            "leg": [f'<span id="{_cell(f)}">{_cell(f)}</span>' for f in legs["flow_id"]],
-            "date": legs["date"].map(lambda d: _cell(date(d))),
-            "from → to": [_cell(f"{ds.entity_name(a)} → {ds.entity_name(b)}") for a, b in zip(legs["from_id"], legs["to_id"])],
-            "kind": legs["kind"].map(lambda k: _cell(KIND_NAMES.get(k, k))),
-            "firm": legs["amount_usd"].map(lambda v: "" if pd.isna(v) else _cell(usd(v))),
-            "up to": legs["amount_usd_max"].map(lambda v: "" if pd.isna(v) else _cell(usd(v))),
-            "capacity": legs["capacity_gw"].map(lambda v: "" if pd.isna(v) else _cell(gw(v))),
-            "condition": legs["condition"].map(_cell),
-            "paid": [_paid(f, u) for f, u in zip(legs["funded"], legs["funded_usd"])],
-            "confidence": legs["confidence"].map(_cell),
-            "replaced by": legs["superseded_by"].map(lambda v: "" if pd.isna(v) else _leg_link(ds, v, agreement_id)),
-        }
+    prose = (
+        "Amounts are {term}`firm` (committed without conditions) or {term}`up to <up to>` a ceiling "
+        "that depends on {term}`conditions <conditional>`; each leg's confidence is computed from its sources."
     )
-    lines += [_table(leg_rows), ""]
-    notes = [(f, n) for f, n in zip(legs["flow_id"], legs["note"]) if not pd.isna(n)]
-    if notes:
-        lines += ["### Notes on the legs", ""]
-        lines += [f"- **{md(f)}**: {md(n)}" for f, n in notes]
-        lines += [""]
-
-    lines += ["## What each source says", ""]
-    claim_rows = pd.DataFrame(
-        {
-            "about": claims["flow_id"].fillna(claims["agreement_id"]).map(_cell),
-            "field": claims["field"].map(_cell),
-            "value": claims["value"].map(_cell),
-            "verdict": claims["verdict"].map(_cell),
-            "source": claims["source_id"].map(lambda s: _source_link(sources, s)),
-            "note": claims["note"].map(_cell),
-        }
-    )
-    lines += [_table(claim_rows), ""]
-
-    used = sorted(set(claims["source_id"]))
-    lines += ["## Sources", ""]
-    for source_id in used:
-        row = sources.loc[source_id]
-        when = f" ({md(date(row['published']))})" if not pd.isna(row["published"]) else ""
-        title = f" — {md(row['title'])}" if not pd.isna(row["title"]) else ""
-        kind = md(str(row["kind"]).replace("_", " "))
-        if str(row["url"]).startswith("http"):
-            lines.append(f"- [{md(row['publisher'])}{when}](<{row['url']}>){title} · {kind}")
-        else:
-            lines.append(f"- {md(row['publisher'])}{when}{title} · {kind} (seed article, not a web page)")
-    lines += ["", "[All deals](index.md) · [How confidence is computed](../sources-and-method.md)", ""]
-    return "\n".join(lines)
+    return Page(name=agreement_id, title=display_title(ds, agreement_id), blocks=blocks, prose=prose)
 
 
-def _leg_link(ds, flow_id: str, here: str) -> str:
-    """A link to a leg's row, on this page or on its own agreement's page."""
-    agreement = ds.flows.set_index("flow_id").at[flow_id, "agreement_id"]
-    page = "" if agreement == here else f"{_cell(agreement)}.html"
-    return f'<a href="{page}#{_cell(flow_id)}">{_cell(flow_id)}</a>'
+def pages(ds) -> list[Page]:
+    """Every deal page and the explorer (deals/index)."""
+    from .explorer import explorer_page
 
-
-def _paid(funded, funded_usd) -> str:
-    if pd.isna(funded):
-        return "unknown"
-    if not funded:
-        return "not yet"
-    return _cell(usd(funded_usd)) if not pd.isna(funded_usd) else "yes"
-
-
-def _source_link(sources: pd.DataFrame, source_id: str) -> str:
-    row = sources.loc[source_id]
-    label = html.escape(str(row["publisher"]))
-    url = str(row["url"])
-    return f'<a href="{html.escape(url, quote=True)}">{label}</a>' if url.startswith("http") else label
-
-
-def index(ds) -> str:
-    lines = [
-        "# Every deal",
-        "",
-        "One page per agreement in the ledger, with its legs, what each source says and the confidence",
-        "computed for each leg. Each page keeps its address as the ledger grows.",
-        "",
-    ]
-    agreements = ds.agreements.sort_values(["announced", "agreement_id"])
-    rows = pd.DataFrame(
-        {
-            "announced": agreements["announced"].map(lambda d: _cell(date(d))),
-            "deal": [f'<a href="{_cell(a)}.html">{_cell(t)}</a>' for a, t in zip(agreements["agreement_id"], agreements["title"])],
-            "status": agreements["status"].map(_cell),
-            "legs": agreements["agreement_id"].map(lambda a: str(int((ds.flows["agreement_id"] == a).sum()))),
-        }
-    )
-    lines += [_table(rows), ""]
-    return "\n".join(lines)
-
-
-def write(ds, folder: Path) -> list[Path]:
-    """Write index.md and one page per agreement; remove pages of agreements that are gone."""
-    folder.mkdir(parents=True, exist_ok=True)
-    wanted = {folder / "index.md": index(ds)}
-    for agreement_id in ds.agreements["agreement_id"]:
-        wanted[folder / f"{agreement_id}.md"] = page(ds, agreement_id)
-    for stale in set(folder.glob("*.md")) - set(wanted):
-        stale.unlink()
-    for path, text in wanted.items():
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")  # unchanged pages keep their mtime: no rebuild
-    return sorted(wanted)
+    return [explorer_page(ds), *(page(ds, a) for a in ds.agreements["agreement_id"])]

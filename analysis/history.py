@@ -86,29 +86,69 @@ def figure_history(ds: Dataset, subject_id: str, field: str) -> pd.DataFrame:
     """One row per claim about one figure (a leg's or an agreement's), oldest source first:
     date, date_label, publisher (as readers see it), tier, value, event, event_label,
     source_id, url, verdict."""
-    claims = claims_with_sources(ds, _about(ds.claims, [subject_id]))
-    return _story(claims[claims["field"] == field])
+    stories = _stories(claims_with_sources(ds, _about(ds.claims, [subject_id])))
+    rows = [
+        {
+            "date": r["published"],
+            "date_label": _when(r["published"]) or "undated",
+            "publisher": r["shown"],
+            "tier": r["tier"],
+            "value": r["value"],
+            "event": r["event"],
+            "event_label": label("figure_event", r["event"]),
+            "source_id": r["source_id"],
+            "url": r["url"],
+            "verdict": r["verdict"],
+        }
+        for r in stories.get((subject_id, field), [])
+    ]
+    columns = ["date", "date_label", "publisher", "tier", "value", "event", "event_label", "source_id", "url", "verdict"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def deal_figures_html(ds: Dataset, agreement_id: str) -> Markup:
     """For each leg of the deal (and the deal's stated totals): its money, capacity and term
-    figures with value, confidence and a short 'what was known when' timeline. Escaped HTML."""
-    legs = ds.flows[ds.flows["agreement_id"] == agreement_id].sort_values(["date_start", "flow_id"])
-    claims = claims_with_sources(ds, _about(ds.claims, [agreement_id, *legs["flow_id"]]))
-    claims = claims[claims["subject_id"].isin([*legs["flow_id"]]) | (claims["subject"] == "agreement")]
-    confidence = figure_confidence(ds, claims).set_index(["subject_id", "field"])["confidence"]
-    groups = []
-    for leg in legs.itertuples():
-        kind = label("flow_kind", leg.kind)
-        title = f"{ds.entity_name(leg.from_id)} → {ds.entity_name(leg.to_id)}: {kind}, {show_date(leg.date)}"
-        values = {f: getattr(leg, f) for f in SHOWN_FIGURES}
-        groups.append(_group(title, leg.flow_id, values, claims, confidence))
-    totals = _agreement_totals_shown(ds, agreement_id)
-    if totals:
-        groups.append(_group("The whole deal, as sources state it", agreement_id, totals, claims, confidence))
-    groups = [g for g in groups if g["figures"]]
-    # Backticks are escaped too, so the HTML can sit inside a Markdown raw block unchanged.
-    return Markup(str(render.render(_FIGURES, groups=groups)).replace("`", "&#96;"))
+    figures with value, confidence and a short 'what was known when' timeline. Escaped HTML.
+    To render every deal, deals_figures_html(ds) does the shared work once."""
+    legs = ds.flows[ds.flows["agreement_id"] == agreement_id]
+    return _DealFigures(ds, _about(ds.claims, [agreement_id, *legs["flow_id"]])).html(agreement_id)
+
+
+def deals_figures_html(ds: Dataset) -> dict[str, Markup]:
+    """agreement_id -> deal_figures_html(ds, agreement_id), for every agreement in one pass."""
+    figures = _DealFigures(ds, ds.claims)
+    return {agreement_id: figures.html(agreement_id) for agreement_id in ds.agreements["agreement_id"]}
+
+
+class _DealFigures:
+    """What deal pages need from the claims, computed once: confidence and story per figure,
+    and the agreements' totals."""
+
+    def __init__(self, ds: Dataset, claims: pd.DataFrame):
+        self.ds = ds
+        claims = claims_with_sources(ds, claims)
+        levels = figure_confidence(ds, claims)
+        self.confidence = dict(zip(zip(levels["subject_id"], levels["field"]), levels["confidence"]))
+        self.stories = _stories(claims)
+        self.legs = ds.flows.sort_values(["date_start", "flow_id"]).groupby("agreement_id", sort=False)
+        self.totals = None  # computed on first need: cumulative totals read every earlier deal
+
+    def html(self, agreement_id: str) -> Markup:
+        ds, groups = self.ds, []
+        legs = self.legs.get_group(agreement_id) if agreement_id in self.legs.groups else ds.flows.iloc[:0]
+        for leg in legs.itertuples():
+            kind = label("flow_kind", leg.kind)
+            title = f"{ds.entity_name(leg.from_id)} → {ds.entity_name(leg.to_id)}: {kind}, {show_date(leg.date)}"
+            values = {f: getattr(leg, f) for f in SHOWN_FIGURES}
+            groups.append(_group(title, leg.flow_id, values, self.stories, self.confidence))
+        if any((agreement_id, field) in self.stories for field in AGREEMENT_TOTALS):
+            if self.totals is None:
+                self.totals = agreement_totals(ds.flows, ds.agreements)
+            totals = self.totals.loc[agreement_id].to_dict()
+            groups.append(_group("The whole deal, as sources state it", agreement_id, totals, self.stories, self.confidence))
+        groups = [g for g in groups if g["figures"]]
+        # Backticks are escaped too, so the HTML can sit inside a Markdown raw block unchanged.
+        return Markup(str(render.render(_FIGURES, groups=groups)).replace("`", "&#96;"))
 
 
 _FIGURES = """{% if groups %}<div class="rt-figures">
@@ -124,28 +164,22 @@ _FIGURES = """{% if groups %}<div class="rt-figures">
 {% endfor %}</div>{% endif %}"""
 
 
-def _group(title: str, subject_id: str, values: dict, claims: pd.DataFrame, confidence: pd.Series) -> dict:
+def _group(title: str, subject_id: str, values: dict, stories: dict, confidence: dict) -> dict:
     figures = []
     for field, value in values.items():
-        if value is None or pd.isna(value) or (subject_id, field) not in confidence.index:
+        if value is None or pd.isna(value) or (subject_id, field) not in confidence:
             continue
         level = confidence[(subject_id, field)]
-        story = _story(claims[(claims["subject_id"] == subject_id) & (claims["field"] == field)])
         figures.append(
             {
                 "name": label("field", field).capitalize(),
                 "value": show(field, value),
                 "level": level,
                 "confidence": label("confidence", level),
-                "timeline": _timeline(field, story, value),
+                "timeline": _timeline(field, stories.get((subject_id, field), []), value),
             }
         )
     return {"title": title, "figures": figures}
-
-
-def _agreement_totals_shown(ds: Dataset, agreement_id: str) -> dict:
-    totals = agreement_totals(ds.flows, ds.agreements)  # cumulative totals need every earlier deal
-    return {f: totals.at[agreement_id, f] for f in AGREEMENT_TOTALS if not pd.isna(totals.at[agreement_id, f])}
 
 
 def show(field: str, value) -> str:
@@ -160,47 +194,46 @@ def show(field: str, value) -> str:
     return str(usd(int(value)))
 
 
-def _timeline(field: str, story: pd.DataFrame, standing) -> list[Markup]:
+def _timeline(field: str, story: list[dict], standing) -> list[Markup]:
     """The story in a few lines: first report, revisions, first primary confirmation, how many
     others repeated it, and every contradiction."""
     lines: list[Markup] = []
     repeated: dict[str, bool] = {}  # publisher -> is a digest
     confirmed = False
     standing_text = str(as_text(pd.Series([standing])).iloc[0])
-    for row in story.itertuples():
-        who = _who(row)
-        said = show(field, row.value)
-        context = {"who": who, "when": _when(row.date), "said": said}
-        if row.event == "first_reported":
-            differs = not consistent(field, row.value, standing_text) and not consistent(field, standing_text, row.value)
+    for row in story:
+        event, value = row["event"], row["value"]
+        context = {"who": _who(row), "when": _when(row["published"]), "said": show(field, value)}
+        if event == "first_reported":
+            differs = not consistent(field, value, standing_text) and not consistent(field, standing_text, value)
             lines.append(
                 render.render("First reported by " + _BY + "{% if differs %}, as {{ said }}{% endif %}", differs=differs, **context)
             )
-        elif row.event == "revised":
+        elif event == "revised":
             lines.append(render.render("Revised to {{ said }} by " + _BY, **context))
-        elif row.event == "confirmed" and not confirmed:
+        elif event == "confirmed" and not confirmed:
             confirmed = True
             lines.append(render.render("Confirmed by a primary source, " + _BY, **context))
-        elif row.event == "contradicted":
+        elif event == "contradicted":
             lines.append(render.render("Contradicted by " + _BY + ", which gave {{ said }}", **context))
-        elif row.event in ("repeated", "confirmed"):
-            repeated[row.publisher] = row.tier == "digest"
+        elif event in ("repeated", "confirmed"):
+            repeated[row["shown"]] = row["tier"] == "digest"
     if repeated:
-        count, digests = len(repeated), sum(repeated.values())
         template = (
             "Repeated by {{ n }} other publisher{{ 's' if n != 1 }}{% if d %} ({{ d }} of them content farms or AI digests){% endif %}"
         )
-        lines.append(render.render(template, n=count, d=digests))
+        lines.append(render.render(template, n=len(repeated), d=sum(repeated.values())))
     return lines
 
 
 _BY = "{{ who }}{% if when %} {{ when }}{% else %}, undated{% endif %}"
 
 
-def _who(row) -> Markup:
-    tier = f" ({label('tier', row.tier)})" if row.tier in ("primary", "digest") else ""
-    name = f"{row.publisher}{tier}"
-    return render.link(row.url, name) if isinstance(row.url, str) and render.is_safe_url(row.url) else render.text(name)
+def _who(row: dict) -> Markup:
+    tier = f" ({label('tier', row['tier'])})" if row["tier"] in ("primary", "digest") else ""
+    name = f"{row['shown']}{tier}"
+    url = row["url"]
+    return render.link(url, name) if isinstance(url, str) and render.is_safe_url(url) else render.text(name)
 
 
 def _when(published) -> str:
@@ -209,38 +242,31 @@ def _when(published) -> str:
     return ("on " if len(str(published)) == 10 else "in ") + str(show_date(str(published)))
 
 
-def _story(claims: pd.DataFrame) -> pd.DataFrame:
-    """Claims about one figure, oldest first, each with the event it was in the figure's story."""
+def _stories(claims: pd.DataFrame) -> dict[tuple[str, str], list[dict]]:
+    """(subject_id, field) -> its claims as records, oldest source first (undated last), each
+    with the event it was in the figure's story: first reported, repeated, confirmed by a
+    primary source, contradicted or revised. One pass over plain records."""
     rows = claims[claims["verdict"].isin(STORY_VERDICTS)]
     rows = rows.assign(when=period_start(rows["published"])).sort_values("when", na_position="last", kind="stable")
-    events, current = [], None
-    for field, value, verdict, tier in zip(rows["field"], rows["value"], rows["verdict"], rows["tier"]):
-        if verdict == "conflicts":
-            events.append("contradicted")
-        elif current is None:
-            events.append("first_reported")
-            current = value
-        elif consistent(field, value, current) or consistent(field, current, value):
-            events.append("confirmed" if tier == "primary" else "repeated")
-            current = max(current, value, key=len)  # a date keeps the most precise form seen
-        else:
-            events.append("revised")
-            current = value
-    out = pd.DataFrame(
-        {
-            "date": rows["published"],
-            "date_label": [_when(p) or "undated" for p in rows["published"]],
-            "publisher": rows["shown"],
-            "tier": rows["tier"],
-            "value": rows["value"],
-            "event": events,
-            "event_label": [label("figure_event", e) for e in events],
-            "source_id": rows["source_id"],
-            "url": rows["url"],
-            "verdict": rows["verdict"],
-        }
-    )
-    return out.reset_index(drop=True)
+    columns = ["subject_id", "field", "value", "verdict", "tier", "shown", "published", "source_id", "url"]
+    records = rows[columns].astype(object)
+    stories: dict[tuple[str, str], list[dict]] = {}
+    for record in records.where(records.notna(), None).to_dict("records"):
+        stories.setdefault((record["subject_id"], record["field"]), []).append(record)
+    for story in stories.values():
+        current = None
+        for record in story:
+            field, value = record["field"], record["value"]
+            if record["verdict"] == "conflicts":
+                record["event"] = "contradicted"
+            elif current is None:
+                record["event"], current = "first_reported", value
+            elif consistent(field, value, current) or consistent(field, current, value):
+                record["event"] = "confirmed" if record["tier"] == "primary" else "repeated"
+                current = max(current, value, key=len)  # a date keeps the most precise form seen
+            else:
+                record["event"], current = "revised", value
+    return stories
 
 
 def _about(claims: pd.DataFrame, subject_ids: list[str]) -> pd.DataFrame:

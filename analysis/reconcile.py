@@ -16,7 +16,8 @@ agreement's total):
 A leg's badge follows its money figures (firm amount, ceiling, paid): the weakest of them. A
 leg with no dollar figure follows its capacity and term, and failing those its date.
 
-Everything here is vectorised (groupby and merge, no loop over figures): `load()` runs it.
+`load()` runs this on every chapter, so it counts with numpy over integer group codes and
+joins by position: no pandas operation per figure, and time grows linearly with the claims.
 """
 
 from __future__ import annotations
@@ -52,6 +53,16 @@ def sources_as_shown(sources: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"source_id": sources["source_id"], "independent": independent, "shown": shown.fillna(sources["publisher"])})
 
 
+def sources_for_readers(sources: pd.DataFrame) -> pd.DataFrame:
+    """Sources as a source note lists them: best tier first (primary, then original reporting,
+    rewrites, copies, digests), newest first within a tier, each with `shown`, the name readers
+    see (a copy under its original's name, never the mirror host's)."""
+    shown = sources_as_shown(sources)
+    table = sources.assign(shown=shown["shown"].to_numpy(), tier_rank=sources["tier"].map(TIER_RANK).to_numpy())
+    table = table.sort_values(["tier_rank", "published", "shown"], ascending=[True, False, True], na_position="last", kind="stable")
+    return table.reset_index(drop=True)
+
+
 def claims_with_sources(ds: Dataset, claims: pd.DataFrame | None = None) -> pd.DataFrame:
     """Claims (all of the ledger's, or the given subset) with their subject ('flow' or
     'agreement'), the deal they belong to, and their source's kind, tier, publisher (as
@@ -59,10 +70,16 @@ def claims_with_sources(ds: Dataset, claims: pd.DataFrame | None = None) -> pd.D
     claims = (ds.claims if claims is None else claims).copy()
     claims["subject"] = np.where(claims["flow_id"].notna(), "flow", "agreement")
     claims["subject_id"] = claims["flow_id"].fillna(claims["agreement_id"])
-    claims["deal"] = claims["agreement_id"].fillna(claims["flow_id"].map(ds.flows.set_index("flow_id")["agreement_id"]))
-    sources = pd.concat([ds.sources.set_index("source_id"), sources_as_shown(ds.sources).set_index("source_id")], axis=1)
+    deal_of = pd.Series(ds.flows["agreement_id"].to_numpy(dtype=object), index=ds.flows["flow_id"].to_numpy(dtype=object))
+    claims["deal"] = claims["agreement_id"].fillna(claims["flow_id"].map(deal_of))
+    # One lookup of each claim's source row, then every source column taken by position
+    # (object arrays: hashing pandas' string dtype is slow on a large ledger).
+    sources = ds.sources[ds.sources["source_id"].isin(claims["source_id"])]  # only those cited
+    sources = pd.concat([sources, sources_as_shown(sources).drop(columns="source_id")], axis=1)
+    at = pd.Index(sources["source_id"].to_numpy(dtype=object)).get_indexer(claims["source_id"].to_numpy(dtype=object))
     for column, name in SOURCE_COLUMNS.items():
-        claims[name] = claims["source_id"].map(sources[column])
+        values = np.append(sources[column].to_numpy(dtype=object), None)  # at == -1: unknown source
+        claims[name] = values[at]
     return claims
 
 
@@ -95,6 +112,22 @@ def standing_values(ds: Dataset) -> pd.DataFrame:
     ]
 
 
+def group_codes(claims: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Per claim, the integer code of its (subject, subject_id, field), and the groups in key
+    order. Each column is factorised on its own and the codes combined: much faster than
+    hashing tuples on a large ledger."""
+    parts = [pd.factorize(claims[k].to_numpy(dtype=object), sort=True) for k in KEY]
+    combined = np.zeros(len(claims), dtype=np.int64)
+    for codes, uniques in parts:
+        combined = combined * len(uniques) + codes
+    present, codes = np.unique(combined, return_inverse=True)
+    columns, rest = {}, present
+    for name, (_, uniques) in reversed(list(zip(KEY, parts))):
+        columns[name] = uniques[rest % len(uniques)]
+        rest = rest // len(uniques)
+    return codes.reshape(-1), pd.DataFrame({k: columns[k] for k in KEY})
+
+
 def figure_confidence(ds: Dataset, claims: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (subject, subject_id, field) that has claims: counts by verdict, the number
     of independent non-digest publishers agreeing, the best tier among agreeing sources and
@@ -102,9 +135,8 @@ def figure_confidence(ds: Dataset, claims: pd.DataFrame | None = None) -> pd.Dat
 
     Counted with numpy over integer group codes: this runs in every load()."""
     claims = claims_with_sources(ds) if claims is None else claims
-    keys = pd.MultiIndex.from_arrays([claims[k].to_numpy(dtype=object) for k in KEY], names=KEY)
-    codes, groups = keys.factorize(sort=True)
-    n = len(groups)
+    codes, table = group_codes(claims)
+    n = len(table)
     verdict = claims["verdict"].to_numpy(dtype=object)
     tier = claims["tier"].to_numpy(dtype=object)
     agrees = verdict == "agrees"
@@ -113,54 +145,51 @@ def figure_confidence(ds: Dataset, claims: pd.DataFrame | None = None) -> pd.Dat
     def count(mask):
         return np.bincount(codes[mask], minlength=n)
 
-    table = pd.DataFrame(
-        {
-            "claims": np.bincount(codes, minlength=n),
-            "agrees": count(agrees),
-            "conflicts": count(verdict == "conflicts"),
-            "superseded": count(verdict == "superseded"),
-            "unverified": count(verdict == "unverified"),
-        },
-        index=groups.set_names(KEY),
-    )
+    table["claims"] = np.bincount(codes, minlength=n)
+    table["agrees"] = count(agrees)
+    table["conflicts"] = count(verdict == "conflicts")
+    table["superseded"] = count(verdict == "superseded")
+    table["unverified"] = count(verdict == "unverified")
     primary = count(agrees & (tier == "primary")) > 0
     disputed = count((verdict == "conflicts") & (tier != "digest")) > 0
     # Independent publishers: distinct (group, publisher) pairs among non-digest agreeing claims.
     publisher = pd.factorize(claims["independent"].to_numpy(dtype=object))[0].astype(np.int64)
-    pairs = np.unique(codes[backing].astype(np.int64) * (publisher.max(initial=0) + 1) + publisher[backing])
-    table["independent"] = np.bincount(pairs // (publisher.max(initial=0) + 1), minlength=n)
+    width = publisher.max(initial=0) + 1
+    pairs = np.unique(codes[backing] * width + publisher[backing])
+    table["independent"] = np.bincount(pairs // width, minlength=n)
     rank = np.full(n, len(TIERS))
     np.minimum.at(rank, codes[agrees], pd.Series(tier[agrees]).map(TIER_RANK).fillna(len(TIERS)).to_numpy(dtype=int))
     table["best_tier"] = pd.Series(rank).map(dict(enumerate(TIERS))).to_numpy(dtype=object)
     table["confidence"] = np.select(
         [primary | (table["independent"].to_numpy() >= 2), disputed, count(backing) > 0], [CONFIRMED, CONTESTED, SINGLE], UNVERIFIED
     )
-    return table.reset_index()
+    return table
 
 
 def reconcile(ds: Dataset) -> pd.DataFrame:
     """figure_confidence() with, per row, the standing value, the agreeing source ids and the
     conflicting claims with their notes."""
     claims = claims_with_sources(ds)
-    table = figure_confidence(ds, claims).set_index(KEY)
-    agreeing = claims[claims["verdict"] == "agrees"].sort_values("source_id").groupby(KEY)["source_id"].agg(list)
-    table["sources"] = agreeing.reindex(table.index)
-    conflicting = claims[claims["verdict"] == "conflicts"]
-    conflicting = pd.Series(
-        [
-            {"source_id": s, "publisher": p, "value": v, "note": n}
-            for s, p, v, n in zip(conflicting["source_id"], conflicting["publisher"], conflicting["value"], conflicting["note"])
-        ],
-        index=pd.MultiIndex.from_frame(conflicting[KEY]),
-        dtype=object,
-    )
-    table["conflicting"] = conflicting.groupby(level=KEY).agg(list).reindex(table.index)
-    for column in ("sources", "conflicting"):
-        table[column] = [v if isinstance(v, list) else [] for v in table[column]]
-    table = table.reset_index().merge(standing_values(ds), on=KEY, how="left")
+    table = figure_confidence(ds, claims)
+    codes, _ = group_codes(claims)
+    table["sources"] = _lists(len(table), codes, claims["verdict"] == "agrees", claims["source_id"], sort=True)
+    conflicts = (claims["verdict"] == "conflicts").to_numpy(dtype=bool)
+    conflicting = claims.loc[conflicts, ["source_id", "publisher", "value", "note"]].astype(object).to_dict("records")
+    table["conflicting"] = _lists(len(table), codes[conflicts], pd.Series(True, index=range(len(conflicting))), conflicting)
+    table = table.merge(standing_values(ds), on=KEY, how="left")
     table["standing_value"] = table["standing_value"].fillna("")
     first = [*KEY, "standing_value"]
     return table[first + [c for c in table.columns if c not in first]]
+
+
+def _lists(n: int, codes: np.ndarray, mask: pd.Series, values, sort: bool = False) -> list[list]:
+    """Per group, the values of its claims where `mask` holds (in file order, or sorted)."""
+    out: list[list] = [[] for _ in range(n)]
+    values = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
+    for code, keep, value in zip(codes.tolist(), mask.to_numpy(dtype=bool).tolist(), values):
+        if keep:
+            out[code].append(value)
+    return [sorted(v) for v in out] if sort else out
 
 
 def flow_confidence(ds: Dataset, table: pd.DataFrame | None = None) -> dict[str, str]:

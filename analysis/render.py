@@ -9,6 +9,7 @@ an href.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -76,7 +77,13 @@ def link(href: str, label, *, external: bool | None = None) -> Markup:
 
 def render(template: str, **context) -> Markup:
     """Render a template string with autoescaping."""
-    return Markup(ENV.from_string(template).render(**context))
+    return Markup(_compiled(template).render(**context))
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(template: str):
+    # Compiling is most of the cost of a small template; pages render the same few many times.
+    return ENV.from_string(template)
 
 
 def table(

@@ -10,16 +10,29 @@ from . import headline, metrics, present, render
 from .vocab import label
 
 
-def deal_link(ds, agreement_id: str, prefix: str = "deals/") -> Markup:
-    """A link to a deal's page, labelled with the deal's title."""
-    titles = dict(zip(ds.agreements["agreement_id"], ds.agreements["title"]))
-    return render.link(f"{prefix}{agreement_id}.html", titles.get(agreement_id, agreement_id))
+def deal_link(ds, agreement_id: str, prefix: str = "deals/", short: bool = False) -> Markup:
+    """A link to a deal's page, labelled with the deal's title (or, in a narrow table cell,
+    with the month it was announced, the title then shows as the link's tooltip)."""
+    deal = ds.agreements.set_index("agreement_id").loc[agreement_id]
+    href = f"{prefix}{agreement_id}.html"
+    if not short:
+        return render.link(href, deal["title"])
+    return render.render(
+        # nowrap: in a narrow cell each link stays one line instead of one word per line
+        '<a href="{{ href }}" title="{{ title }}" style="white-space: nowrap">{{ when }}</a>',
+        href=href,
+        title=deal["title"],
+        when=f"{present.short_date(deal['announced'])} deal",
+    )
 
 
-def deal_links(ds, agreement_ids, prefix: str = "deals/") -> Markup:
-    """Links to several deals' pages, oldest first, separated by line breaks."""
+def deal_links(ds, agreement_ids, prefix: str = "deals/", short: bool = False) -> Markup:
+    """Links to several deals' pages, oldest first: a list, or a comma-separated run when short."""
     chosen = ds.agreements[ds.agreements["agreement_id"].isin(set(agreement_ids))].sort_values(["announced_start", "agreement_id"])
-    return Markup("<br>").join(deal_link(ds, a, prefix) for a in chosen["agreement_id"])
+    links = [deal_link(ds, a, prefix, short) for a in chosen["agreement_id"]]
+    if short:
+        return Markup(", ").join(links)
+    return render.render('<ul class="rt-deal-links">{% for l in links %}<li>{{ l }}</li>{% endfor %}</ul>', links=links)
 
 
 def _money(value) -> str:
@@ -34,12 +47,12 @@ def _agreements(ds, flow_ids) -> list[str]:
 def why_no_ratio(row) -> str:
     """In words, why a circular pair has no round-trip ratio."""
     if row["in_firm"] == 0:
-        return "no firm dollar figure going in (shares or 'up to' only)"
+        return "no firm dollars in"
     if row["back_conditional"]:
-        return "the commitment back is 'up to' money only"
+        return "back is 'up to' only"
     if row["back_gw"]:
-        return "the commitment back is stated in gigawatts, not dollars"
-    return "the commitment back has no stated amount"
+        return "back in gigawatts only"
+    return "back has no amount"
 
 
 def pairs_table(ds, prefix: str = "deals/") -> Markup:
@@ -58,35 +71,51 @@ def pairs_table(ds, prefix: str = "deals/") -> Markup:
                 _money(p["back_conditional"]),
                 str(present.gw(p["back_gw"])) if p["back_gw"] else "",
                 ratio,
-                deal_links(ds, _agreements(ds, p["flow_ids"]), prefix),
+                deal_links(ds, _agreements(ds, p["flow_ids"]), prefix, short=True),
             ]
         )
-    columns = ["Investor → lab", "Firm money in", "Firm commitment back", "'Up to' back", "Capacity back", "Round-trip ratio", "Deals"]
-    return render.table(columns, rows, label="Every circular pair", wide=["Deals"])
+    columns = [
+        "Investor → lab",
+        "Firm money in",
+        "Firm commitment back",
+        "'Up to' back",
+        "Capacity back",
+        "Round-trip ratio",
+        "Deals",
+    ]
+    return render.table(columns, rows, label="Every circular pair", wide=["Round-trip ratio"])
 
 
 def legs_table(ds, flows: pd.DataFrame, prefix: str = "deals/") -> Markup:
-    """Legs in words: date, who pays whom, kind, firm, up to, paid, capacity, chips, confidence, deal."""
+    """Legs in words: when, who pays whom, kind, firm, up to, paid, capacity and chips,
+    confidence, and the deal (linked). A replaced leg says so in its kind."""
+    paid = metrics.paid_part(flows)
     rows = []
-    for _, f in flows.iterrows():
-        paid = metrics.paid_part(f.to_frame().T.astype(flows.dtypes.to_dict())).iloc[0]
-        rows.append(
-            [
-                present.date(f["date"]),
-                f"{ds.entity_name(f['from_id'])} → {ds.entity_name(f['to_id'])}",
-                label("flow_kind", f["kind"]),
-                _money(f["amount_usd"]),
-                _money(f["amount_usd_max"]),
-                _money(paid) if not pd.isna(f["funded"]) else "not reported",
+    for (_, f), paid_usd in zip(flows.iterrows(), paid):
+        kind = label("flow_kind", f["kind"]) + (" (replaced by a later leg)" if not pd.isna(f["superseded_by"]) else "")
+        capacity = " of ".join(
+            x
+            for x in (
                 str(present.gw(f["capacity_gw"])) if not pd.isna(f["capacity_gw"]) else "",
                 label("chip_family", f["chip_family"]) if not pd.isna(f["chip_family"]) else "",
+            )
+            if x
+        )
+        rows.append(
+            [
+                present.short_date(f["date"]),
+                f"{ds.entity_name(f['from_id'])} → {ds.entity_name(f['to_id'])}",
+                kind,
+                _money(f["amount_usd"]),
+                _money(f["amount_usd_max"]),
+                _money(paid_usd) if not pd.isna(f["funded"]) else "not reported",
+                capacity,
                 label("confidence", f["confidence"]) if not pd.isna(f["confidence"]) else "",
-                "replaced by a later leg" if not pd.isna(f["superseded_by"]) else "",
-                deal_link(ds, f["agreement_id"], prefix),
+                deal_link(ds, f["agreement_id"], prefix, short=True),
             ]
         )
-    columns = ["Date", "Who pays whom", "Kind", "Firm", "Up to", "Reported paid", "Capacity", "Chips", "Confidence", "Status", "Deal"]
-    return render.table(columns, rows, label="Legs", wide=["Deal"])
+    columns = ["When", "Who pays whom", "Kind", "Firm", "Up to", "Reported paid", "Capacity and chips", "Confidence", "Deal"]
+    return render.table(columns, rows, label="Legs")
 
 
 def returns_table(ds, investor: str | None = None, kinds=("gain_on_stake", "carrying_value", "backlog", "loss_share")) -> Markup:
@@ -118,23 +147,25 @@ def actions(ds, regulator: str, *subjects: str) -> pd.DataFrame:
     return chosen.sort_values(["date_start", "action_id"]).reset_index(drop=True)
 
 
-def actions_table(ds, prefix: str = "deals/") -> Markup:
-    """Every regulatory action in words, oldest first, with links to the deals it concerned."""
+def actions_list(ds, prefix: str = "deals/") -> Markup:
+    """Every regulatory action, oldest first, as a list a phone can read: date, authority, kind
+    and title in one line; what it found or did, and the deals it concerned, folded under it."""
     table = ds.regulatory_actions.sort_values(["date_start", "action_id"])
-    rows = [
-        [
-            present.date(r["date"]),
-            ds.entity_name(r["regulator_id"]),
-            label("regulatory_kind", r["kind"]),
-            r["title"],
-            r["outcome"],
-            deal_links(ds, [a for a in str(r["agreement_ids"]).split(";") if a and not pd.isna(r["agreement_ids"])], prefix),
-        ]
+    items = [
+        {
+            "when": present.date(r["date"]),
+            "who": ds.entity_name(r["regulator_id"]),
+            "kind": label("regulatory_kind", r["kind"]),
+            "title": r["title"],
+            "outcome": r["outcome"],
+            "deals": deal_links(ds, [] if pd.isna(r["agreement_ids"]) else r["agreement_ids"].split(";"), prefix, short=True),
+        }
         for _, r in table.iterrows()
     ]
-    return render.table(
-        ["Date", "Authority", "Kind", "Action", "What it found or did", "Deals"],
-        rows,
-        label="Regulatory actions",
-        wide=["What it found or did"],
+    return render.render(
+        """<ul class="rt-actions">
+{% for a in items %}<li><details><summary><strong>{{ a.when }}</strong> · {{ a.who }} ({{ a.kind }}): {{ a.title }}</summary>
+<p>{{ a.outcome }}{% if a.deals %} Deals: {{ a.deals }}.{% endif %}</p></details></li>
+{% endfor %}</ul>""",
+        items=items,
     )

@@ -221,12 +221,8 @@ def returns(ds) -> pd.DataFrame:
 
 
 def deal_links(ds, agreement_ids, prefix: str = "deals/") -> str:
-    """An HTML list linking to the deal pages of the given agreements, oldest first."""
-    import html
+    """An HTML list linking to the deal pages of the given agreements, oldest first, under
+    the titles deal pages use (who → whom: title)."""
+    from .deal_pages import deal_list
 
-    chosen = ds.agreements[ds.agreements["agreement_id"].isin(set(agreement_ids))].sort_values("announced")
-    items = "".join(
-        f'<li><a href="{prefix}{html.escape(a, quote=True)}.html">{html.escape(t)}</a></li>'
-        for a, t in zip(chosen["agreement_id"], chosen["title"])
-    )
-    return f'<ul class="rt-deal-links">{items}</ul>'
+    return deal_list(ds, agreement_ids, prefix)

@@ -86,4 +86,4 @@ def test_no_code_toggles_in_story_chapters(chapter):
 def test_topic_chapters_link_to_deal_pages(chapter):
     """Every topic chapter sends readers to the deals it discusses (prose links or a deal table)."""
     text = (ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8")
-    assert re.search(r"\]\(deals/[\w-]+\.md\)", text) or "story.deal_links(" in text or "story.pairs_table(" in text
+    assert re.search(r'href="deals/[\w-]+\.html"', text) or "story.deal_links(" in text or "story.pairs_table(" in text

@@ -299,3 +299,15 @@ def test_every_page_states_the_same_value_for_each_quantity():
     used = {key for text in sources.values() for key in USES.findall(text)}
     assert used, "no chapter glues a headline quantity"
     assert disagreements(pages, sources, expected) == []
+
+
+def test_chart_totals_match_the_headline_on_the_real_ledger():
+    """The announced/firm/paid chart sums pairs; the headline sums legs: the two must agree."""
+    from analysis import metrics, views
+
+    ds = analysis.load()
+    q = headline.headline(ds)
+    totals = views.money_stages(ds, metrics.pairs(ds)).groupby("stage")["amount_usd"].sum()
+    assert (totals["headline"], totals["firm"], totals["paid"]) == (q["hl_in_headline"].value, q["hl_in_firm"].value, q["hl_in_paid"].value)
+    priced = headline.priced_pairs(ds)
+    assert q["hl_ratio"].value == pytest.approx(priced["back_firm"].sum() / priced["in_firm"].sum())

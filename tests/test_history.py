@@ -59,6 +59,10 @@ def test_an_undated_source_is_never_known_as_of_a_date(ds):
     assert "seed-x" not in set(history.as_of(ds, "2099-01-01").sources["source_id"])
 
 
+def test_as_of_is_part_of_the_package(ds):
+    assert analysis.as_of is history.as_of
+
+
 def test_as_of_needs_a_day(ds):
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         history.as_of(ds, "2024-03")
@@ -132,3 +136,12 @@ def test_the_real_ledger_only_grows_with_time():
         if field == "amount_usd":
             assert latest.at[flow_id, field] == today.at[flow_id, field], flow_id
     assert latest["confidence"].notna().all()
+
+
+def test_every_deal_at_once_matches_one_at_a_time():
+    ds = analysis.load()
+    every = history.deals_figures_html(ds)
+    assert set(every) == set(ds.agreements["agreement_id"])
+    for agreement_id in ("amazon-anthropic-2026", "amazon-anthropic-2023", "microsoft-openai-2019"):
+        assert every[agreement_id] == history.deal_figures_html(ds, agreement_id)
+    assert "Firm amount" in every["amazon-anthropic-2026"]

@@ -115,3 +115,10 @@ def test_real_ledger_has_every_verdict():
     assert {"agrees", "conflicts", "superseded"} <= verdicts
     assert set(ds.flows["confidence"]) <= set(CONFIDENCE_LEVELS)
     assert ds.flows["confidence"].notna().all()
+
+
+def test_sources_for_readers_list_the_best_first_and_never_a_mirror(ds):
+    table = reconcile.sources_for_readers(ds.sources)
+    # primary, original reporting (newest first: 2026, then 28 and March 2024), the copy, the digests
+    assert list(table["source_id"]) == ["co-2026", "co-2023", "blog-c", "wire-b", "wire-a", "mirror-a", "farm", "seed-x"]
+    assert table.set_index("source_id").at["mirror-a", "shown"] == "Wire A (read via a copy)"

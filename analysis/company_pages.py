@@ -1,0 +1,183 @@
+"""A page per company (book/companies/<entity_id>): its deals in both directions, its totals,
+its chips and its sites, with links to every deal page. Regulators get no page; they appear in
+the regulation chapter.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from markupsafe import Markup
+
+from . import render
+from .deal_pages import PROSE, Page, deal_link, deal_list, money, paid
+from .metrics import money_split
+from .present import date, gw, usd
+from .tables import split_list
+from .vocab import COMMITMENT_KINDS, MONEY_IN_KINDS, label
+
+DEALS = "../deals/"
+INVESTED, RECEIVED = "Invested in others", "Commitments received (others to spend with it)"
+
+
+def companies(ds) -> list[str]:
+    """Entity ids with a page: every entity that takes part in the ledger and is not a regulator."""
+    seen = set(ds.flows["from_id"]) | set(ds.flows["to_id"]) | set(ds.chips["vendor_id"].dropna())
+    seen |= set(ds.sites["operator_id"].dropna()) | set(ds.sites["tenant_id"].dropna())
+    seen |= set(ds.funding_rounds["company_id"].dropna()) | set(ds.investor_returns["investor_id"].dropna())
+    for leads in ds.funding_rounds["lead_ids"].dropna():
+        seen |= set(split_list(leads))
+    for parties in ds.agreements["parties"].dropna():
+        seen |= set(split_list(parties))
+    kinds = dict(zip(ds.entities["entity_id"], ds.entities["kind"]))
+    return [e for e in ds.entities["entity_id"] if kinds[e] != "regulator" and (e in seen or kinds[e] == "lab")]
+
+
+def agreements_of(ds, entity_id: str) -> list[str]:
+    """Agreements the company is a party to or has a leg in, oldest first."""
+    flows = ds.flows
+    ids = set(flows.loc[(flows["from_id"] == entity_id) | (flows["to_id"] == entity_id), "agreement_id"])
+    ids |= {a for a, p in zip(ds.agreements["agreement_id"], ds.agreements["parties"]) if entity_id in split_list(p)}
+    chosen = ds.agreements[ds.agreements["agreement_id"].isin(ids)].sort_values(["announced", "agreement_id"])
+    return list(chosen["agreement_id"])
+
+
+def totals(ds, entity_id: str) -> dict[str, dict[str, int]]:
+    """Firm and up-to money by direction, legs replaced by later legs left out."""
+    flows = ds.flows[ds.flows["superseded_by"].isna()]
+    out, into = flows["from_id"] == entity_id, flows["to_id"] == entity_id
+    invest, commit = flows["kind"].isin(MONEY_IN_KINDS), flows["kind"].isin(COMMITMENT_KINDS)
+    return {
+        INVESTED: money_split(flows[out & invest]),
+        "Investment received": money_split(flows[into & invest]),
+        "Commitments made (to spend with others)": money_split(flows[out & commit]),
+        RECEIVED: money_split(flows[into & commit]),
+    }
+
+
+def _usd(amount: int) -> str:
+    return usd(amount) if amount else "—"
+
+
+def _totals_table(ds, entity_id: str) -> Markup:
+    rows = [[name, _usd(t["firm"]), _usd(t["headline"])] for name, t in totals(ds, entity_id).items()]
+    return render.table(["", "Firm", "Including up-to money"], rows, label="Totals", classes="rt-table rt-company-totals")
+
+
+def _legs_table(ds, entity_id: str) -> Markup:
+    flows = ds.flows
+    legs = flows[(flows["from_id"] == entity_id) | (flows["to_id"] == entity_id)].sort_values(["date_start", "flow_id"])
+    rows = []
+    for _, leg in legs.iterrows():
+        pays = leg["from_id"] == entity_id
+        other = leg["to_id"] if pays else leg["from_id"]
+        rows.append(
+            [
+                f"{'to' if pays else 'from'} {ds.entity_name(other)}",
+                money(leg["amount_usd"]),
+                money(leg["amount_usd_max"]),
+                label("flow_kind", leg["kind"]),
+                date(leg["date"]),
+                paid(leg),
+                label("confidence", leg["confidence"]),
+                deal_link(ds, leg["agreement_id"], DEALS),
+            ]
+        )
+    # the deal's long title last: amounts stay on screen on a phone
+    columns = ["Money goes", "Firm", "Up to", "Kind", "Date", "Paid", "Confidence", "Deal"]
+    return render.table(columns, rows, label="Legs", classes="rt-table rt-company-legs")
+
+
+def _chips_table(ds, entity_id: str) -> Markup | None:
+    chips = ds.chips[ds.chips["vendor_id"] == entity_id]
+    if chips.empty:
+        return None
+    rows = [
+        [
+            chip["name"],
+            label("chip_family", chip["family"]),
+            chip["generation"],
+            label("chip_use", chip["use"]) if not pd.isna(chip["use"]) else "",
+            "" if pd.isna(chip["announced"]) else date(chip["announced"]),
+            "" if pd.isna(chip["available"]) else date(chip["available"]),
+        ]
+        for _, chip in chips.iterrows()
+    ]
+    return render.table(["Chip", "Family", "Generation", "Use", "Announced", "Available"], rows, label="Chips", classes="rt-table")
+
+
+def _site_roles(ds, site) -> str:
+    tenant = "" if pd.isna(site["tenant_id"]) else f" for {ds.entity_name(site['tenant_id'])}"
+    return f"run by {ds.entity_name(site['operator_id'])}{tenant}"
+
+
+def _sites_table(ds, entity_id: str) -> Markup | None:
+    sites = ds.sites[(ds.sites["operator_id"] == entity_id) | (ds.sites["tenant_id"] == entity_id)]
+    if sites.empty:
+        return None
+    chip_names = dict(zip(ds.chips["chip_id"], ds.chips["name"]))
+    rows = [
+        [
+            site["name"],
+            site["location"],
+            _site_roles(ds, site),
+            "" if pd.isna(site["chip_id"]) else chip_names.get(site["chip_id"], ""),
+            "" if pd.isna(site["capacity_gw"]) else gw(site["capacity_gw"]),
+            "" if pd.isna(site["online"]) else date(site["online"]),
+        ]
+        for _, site in sites.iterrows()
+    ]
+    return render.table(["Site", "Where", "Who", "Chips", "Capacity", "Online"], rows, label="Sites", classes="rt-table")
+
+
+def page(ds, entity_id: str) -> Page:
+    entity = ds.entities.set_index("entity_id").loc[entity_id]
+    deals = agreements_of(ds, entity_id)
+    lead = render.render(
+        "<p>{{ name }} is {{ article }} {{ kind }}. It takes part in {{ n }} agreement{{ 's' if n != 1 else '' }} in the ledger.</p>",
+        name=entity["name"],
+        article="an" if label("entity_kind", entity["kind"])[:1] in "aeiou" else "a",
+        kind=label("entity_kind", entity["kind"]),
+        n=len(deals),
+    )
+    blocks: list[tuple[str | None, Markup | str]] = [(None, lead)]
+    if deals:
+        blocks += [("Deals", deal_list(ds, deals, DEALS)), ("Totals", PROSE), (None, _totals_table(ds, entity_id))]
+    if ((ds.flows["from_id"] == entity_id) | (ds.flows["to_id"] == entity_id)).any():
+        blocks.append(("Every leg", _legs_table(ds, entity_id)))
+    for heading, block in (("Chips", _chips_table(ds, entity_id)), ("Sites", _sites_table(ds, entity_id))):
+        if block is not None:
+            blocks.append((heading, block))
+    blocks.append((None, Markup('<p><a href="index.html">All companies</a> · <a href="../deals/index.html">Deals explorer</a></p>')))
+    prose = (
+        "Totals leave out legs that a later leg replaced; {term}`firm` money is committed without conditions, "
+        "the second column adds {term}`up to <up to>` ceilings."
+        if deals
+        else ""
+    )
+    return Page(name=entity_id, title=str(entity["name"]), blocks=blocks, prose=prose)
+
+
+def index_page(ds) -> Page:
+    rows = []
+    for entity_id in companies(ds):
+        entity = ds.entities.set_index("entity_id").loc[entity_id]
+        invested, received = (totals(ds, entity_id)[k]["firm"] for k in (INVESTED, RECEIVED))
+        rows.append(
+            [
+                render.link(f"{entity_id}.html", entity["name"], external=False),
+                label("entity_kind", entity["kind"]),
+                len(agreements_of(ds, entity_id)),
+                _usd(invested),
+                _usd(received),
+            ]
+        )
+    table = render.table(["Company", "What it is", "Agreements", "Invested (firm)", "Commitments received (firm)"], rows, label="Companies")
+    intro = Markup(
+        "<p>Every company in the ledger that invests, sells compute or chips, or builds models, "
+        "with its deals, totals, chips and sites.</p>"
+    )
+    return Page(name="index", title="Companies", blocks=[(None, intro), (None, table)], orphan=False)
+
+
+def pages(ds) -> list[Page]:
+    return [index_page(ds), *(page(ds, e) for e in companies(ds))]
