@@ -138,13 +138,13 @@ def hero_roundtrip(ds) -> Figure:
         ),
         table=pd.DataFrame(
             {
-                "Investor → lab": table["pair"],
-                "Leg": table["direction"],
-                "Firm, US$ bn": table["amount_abs_bn"].round(3),
-                "Ratio": table["ratio"],
+                "Investor → lab": priced["pair"],
+                "Firm money in (US$)": priced["in_firm"],
+                "Firm commitment back (US$)": priced["back_firm"],
+                "Round-trip ratio": priced["ratio_firm"].round(2),
             }
         ),
-        flows=table["flow_ids"],
+        flows=priced["flow_ids"],
         key=_company_key(table["company_id"], table["company"]),
     )
 
