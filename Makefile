@@ -9,14 +9,14 @@ PORT   ?= 8000
 NAME   ?=
 TITLE  ?=
 
-.PHONY: help setup validate summary book serve lint chapter test chromium linkcheck bench review clean
+.PHONY: help setup validate summary book serve lint chapter test chromium linkcheck bench review lock clean
 
 help:
 	@echo "make book   - set up .venv, validate the ledger, build the site into $(HTML)"
 	@echo "make test   - build, then unit, data, notebook (nbval) and browser tests"
 	@echo "make serve  - live preview on http://127.0.0.1:$(PORT)/, rebuilding on save"
 	@echo "make chapter NAME=my-topic TITLE='My topic' - start a chapter from the template"
-	@echo "make lint | validate | summary | clean"
+	@echo "make lint | validate | summary | lock | clean"
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,12 @@ bench: setup
 
 review: book chromium
 	$(BIN)/python tools/review.py
+
+# requirements.txt is generated: edit [project] dependencies in pyproject.toml, then `make lock`
+# (existing pins are kept unless they no longer fit; `make lock UPGRADE=--upgrade` moves them all).
+lock: setup
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links $(UPGRADE) \
+		--output-file requirements.txt pyproject.toml
 
 linkcheck: book
 	$(BIN)/jupyter-book build . --builder linkcheck

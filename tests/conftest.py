@@ -1,11 +1,24 @@
+"""Shared fixtures. Everything that needs a built site uses the one `make book` built, and
+everything that needs a browser visit of each page reads the one pass `visited` makes.
+
+- site: base URL of _build/html served on loopback (session)
+- browser: Playwright Chromium, sync API (session)
+- visited: {page path: site_pass.PageReport} — one visit per page of `site`, collecting errors,
+  off-host requests, chart states and axe-core in light and dark mode (session)
+- site_copy: a copy of the repository built cold (copies.py); tests restore what they edit
+- ledger_copy: a copy with the CONTRIBUTING.md deal and markup payloads in its ledger, built
+"""
+
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from served_site import CHROMIUM, CHROMIUM_ARGS, HTML, serve  # noqa: E402
+import copies  # noqa: E402
+from served_site import CHROMIUM, CHROMIUM_ARGS, HTML, pages, serve  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +39,49 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def visited(site):
+    """One browser visit per page of the built site, shared by every per-page browser check."""
+    from site_pass import visit_all
+
+    return visit_all(site, pages())
+
+
+# The two copies build in the background from the moment the tests are collected, while the
+# unit, notebook and browser tests run; their fixtures wait for them. (Each is made only when a
+# collected test uses it.)
+COPIES = {"site_copy": copies.site_copy, "ledger_copy": copies.ledger_copy}
+_started: dict[str, copies.Background] = {}
+
+
+def pytest_collection_finish(session):
+    used = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    for name, make in COPIES.items():
+        if name in used:
+            _started[name] = copies.Background(make, Path(tempfile.mkdtemp(prefix=f"round-trip-{name}-")))
+
+
+def pytest_sessionfinish(session):
+    for started in _started.values():
+        started.cleanup()
+
+
+def _copy(name: str) -> copies.BuiltCopy:
+    if name not in _started:  # not seen at collection (e.g. requested dynamically): build now
+        _started[name] = copies.Background(COPIES[name], Path(tempfile.mkdtemp(prefix=f"round-trip-{name}-")))
+    return _started[name].result()
+
+
+@pytest.fixture(scope="session")
+def site_copy() -> copies.BuiltCopy:
+    """The repository copied and built cold (every chapter executes). Restore what you edit."""
+    return _copy("site_copy")
+
+
+@pytest.fixture(scope="session")
+def ledger_copy() -> copies.BuiltCopy:
+    """The repository with markup payloads in every text column and in datapackage.json, and
+    CONTRIBUTING.md's example deal appended, validated and built from `make book`'s cache."""
+    return _copy("ledger_copy")

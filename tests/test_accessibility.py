@@ -1,54 +1,39 @@
-"""axe-core on every page, in light and dark mode: no serious or critical violation."""
+"""axe-core on every page, in light and dark mode: no serious or critical violation.
+
+axe-core is the release pinned in package-lock.json (`npm ci`, run by `make test`), injected
+into each page during the one browser pass of conftest.visited."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import json
 
-import axe_playwright_python
 import pytest
 from served_site import pages, serve
-
-AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
-SERIOUS = {"serious", "critical"}
-
-# `site` (the built site served on loopback) and `browser` (Chromium) come from conftest.py.
+from site_pass import AXE, ROOT, visit_all
 
 
-def violations(browser, url: str, mode: str) -> list[str]:
-    page = browser.new_page()
-    page.add_init_script(f"localStorage.setItem('theme', '{mode}'); localStorage.setItem('mode', '{mode}');")
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    for chart in page.locator("figure.rt-chart").all():
-        chart.hover()  # the interactive chart loads on demand
-        chart.and_(page.locator(".rt-chart-ready")).wait_for(timeout=10_000)
-    assert page.evaluate("document.documentElement.dataset.theme") == mode
-    page.add_script_tag(content=AXE)
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    page.close()
-    found = []
-    for violation in result["violations"]:
-        if violation["impact"] in SERIOUS:
-            targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
-            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} — {targets}")
-    return found
+def test_axe_is_the_pinned_release():
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    pinned = lock["packages"]["node_modules/axe-core"]["version"]
+    assert json.loads((ROOT / "package.json").read_text())["devDependencies"]["axe-core"] == pinned, "an exact pin"
+    assert f"axe v{pinned}" in AXE.read_text(encoding="utf-8")[:200], "node_modules holds another axe-core: run npm ci"
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("path", pages())
-def test_no_serious_accessibility_violations(browser, site, path, mode):
-    assert violations(browser, f"{site}/{path}", mode) == []
+def test_no_serious_accessibility_violations(visited, path, mode):
+    report = visited[path]
+    assert report.failure == "", f"{path}: {report.failure}"
+    assert report.axe[mode] == []
 
 
-def test_axe_detects_a_violation(browser, tmp_path):
+def test_axe_detects_a_violation(tmp_path):
     (tmp_path / "bad.html").write_text(
         '<html lang="en"><head><title>t</title></head><body><main>'
-        '<img src="a.png"><p style="color:#eee;background:#fff">low</p></main></body></html>'
+        '<img src="a.png"><p style="color:#eee;background:#fff">low</p>'
+        '<button aria-label="Close the menu">Open</button></main></body></html>'
     )
     with serve(tmp_path) as base:
-        page = browser.new_page()
-        page.goto(f"{base}/bad.html")
-        page.add_script_tag(content=AXE)
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        page.close()
-    assert {"image-alt", "color-contrast"} <= {v["id"] for v in result["violations"]}
+        report = visit_all(base, ["bad.html"])["bad.html"]
+    found = {line.split(" ")[0] for line in report.axe["light"]}
+    assert {"image-alt", "color-contrast", "label-content-name-mismatch"} <= found, report.axe

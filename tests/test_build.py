@@ -1,22 +1,19 @@
-"""The build: warnings are errors, data edits re-execute the chapters that read the ledger,
-prose edits execute nothing. Runs real builds of a copy of the repository."""
+"""The build: warnings are errors, ledger edits re-execute the chapters that read the ledger,
+prose edits execute nothing, a raising cell is named, two builds give the same bytes, and the
+live preview rebuilds on save. Real builds of copies of the repository (see copies.py)."""
 
 from __future__ import annotations
 
-import csv
 import os
-import re
-import shutil
+import socket
 import subprocess
 import sys
-from pathlib import Path
+import time
+import urllib.request
 
 import pytest
 import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
-JB = Path(sys.executable).parent / "jupyter-book"
-COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", ".ruff_cache", "__pycache__", "test-results")
+from copies import ROOT, appended, build, edited, executed, fingerprint
 
 
 def toc_files() -> list[str]:
@@ -33,106 +30,88 @@ def chapters_with_code() -> list[str]:
     return [f for f in toc_files() if "```{code-cell}" in (ROOT / f"{f}.md").read_text()]
 
 
+def chapters_reading_the_ledger() -> list[str]:
+    return [f for f in chapters_with_code() if "import analysis" in (ROOT / f"{f}.md").read_text()]
+
+
 def test_every_executable_chapter_was_executed_for_nbval():
     """nbval runs the notebooks the build executed; none may be missing from that set."""
-    executed = ROOT / "_build" / "jupyter_execute"
-    missing = [f for f in chapters_with_code() if not (executed / f"{f}.ipynb").exists()]
+    executed_dir = ROOT / "_build" / "jupyter_execute"
+    missing = [f for f in chapters_with_code() if not (executed_dir / f"{f}.ipynb").exists()]
     assert missing == [], f"not executed by the build (run make book): {missing}"
 
 
-@pytest.fixture(scope="module")
-def repo(tmp_path_factory):
-    target = tmp_path_factory.mktemp("repo") / "round-trip"
-    shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
-    return target
+@pytest.mark.slow
+def test_a_cold_build_in_another_folder_gives_the_same_site(site_copy):
+    """Reproducible: a cold build of a copy (every chapter executed afresh, elsewhere on disk)
+    is byte for byte the site `make book` built here."""
+    assert sorted(executed(site_copy.first.log)) == sorted(str(site_copy.repo / f"{f}.md") for f in chapters_with_code())
+    ours, theirs = fingerprint(ROOT / "_build" / "html"), site_copy.fingerprint
+    assert ours.keys() == theirs.keys()
+    assert sorted(name for name in ours if ours[name] != theirs[name]) == []
 
 
-def build(repo: Path) -> str:
-    # PYTHONPATH makes the chapters import this copy's analysis package (and so its data/).
-    env = {**os.environ, "PYTHONPATH": str(repo)}
-    result = subprocess.run(
-        [str(JB), "build", ".", "--builder", "html", "-n", "-W", "--keep-going"], cwd=repo, env=env, capture_output=True, text=True
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log[-4000:]
-    return log
+@pytest.mark.slow
+def test_no_change_rebuild_executes_nothing(site_copy):
+    result = build(site_copy.repo)
+    assert result.ok, result.log[-3000:]
+    assert executed(result.log) == []
 
 
-def executed(log: str) -> list[str]:
-    return re.findall(r"(\S+\.md): Executing notebook", log)
+@pytest.mark.slow
+def test_prose_edit_executes_nothing(site_copy):
+    with appended(site_copy.repo / "book" / "amazon-anthropic.md", "\n\nA sentence the prose test added.\n"):
+        result = build(site_copy.repo)
+        assert result.ok, result.log[-3000:]
+        assert executed(result.log) == []
+        assert "A sentence the prose test added." in (site_copy.html / "book" / "amazon-anthropic.html").read_text()
 
 
-def test_rebuilds(repo):
-    first = build(repo)
-    assert len(executed(first)) == len(chapters_with_code())
+@pytest.mark.slow
+def test_warnings_fail_the_build(site_copy):
+    with appended(site_copy.repo / "book" / "intro.md", "\n\nSee {ref}`no-such-label`.\n"):
+        result = build(site_copy.repo)
+    assert not result.ok
+    assert "no-such-label" in result.log
 
-    unchanged = build(repo)
-    assert executed(unchanged) == [], "a no-change rebuild must not execute anything"
 
-    # Prose edit: the page changes, nothing executes.
+@pytest.mark.slow
+def test_failing_cell_is_named_and_reported_outside_the_site(site_copy):
+    """The raise goes at the end of the chapter's first code cell; the message names that line."""
+    repo = site_copy.repo
     chapter = repo / "book" / "amazon-anthropic.md"
-    chapter.write_text(chapter.read_text().replace('## What "up to" meant each time', '## What "up to" meant, each time'))
-    prose = build(repo)
-    assert executed(prose) == []
-    assert "meant, each time" in (repo / "_build/html/book/amazon-anthropic.html").read_text()
-
-    # Data edit: renaming an entity must reach the chart without touching any chapter.
-    entities = repo / "data" / "entities.csv"
-    rows = list(csv.reader(entities.open(newline="")))
-    for row in rows:
-        if row[0] == "amazon":
-            row[1] = "Amazon Renamed"
-    with entities.open("w", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-    data = build(repo)
-    assert "ledger changed" in data
-    assert sorted(executed(data)) == sorted(
-        str(repo / f"{f}.md") for f in chapters_with_code() if "import analysis" in (repo / f"{f}.md").read_text()
-    )
-    assert "Amazon Renamed" in (repo / "_build/html/book/amazon-anthropic.html").read_text()
-
-
-def test_warnings_fail_the_build(repo):
-    broken = repo / "book" / "intro.md"
-    broken.write_text(broken.read_text() + "\nSee {ref}`no-such-label`.\n")
-    env = {**os.environ, "PYTHONPATH": str(repo)}
-    result = subprocess.run(
-        [str(JB), "build", ".", "--builder", "html", "-n", "-W", "--keep-going"], cwd=repo, env=env, capture_output=True, text=True
-    )
+    lines = chapter.read_text().splitlines()
+    start = next(i for i, text in enumerate(lines) if text.startswith("```{code-cell}"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i] == "```")  # the cell's closing fence
+    fence = "\n".join(lines[end - 1 : end + 1])
+    with edited(chapter, fence, lines[end - 1] + "\nraise RuntimeError('boom in chapter')\n```"):
+        result = subprocess.run([sys.executable, "tools/build.py"], cwd=repo, capture_output=True, text=True)
     assert result.returncode != 0
-    assert "no-such-label" in result.stdout + result.stderr
+    assert f"book/amazon-anthropic.md:{end + 1}: code cell 1 raised RuntimeError: boom in chapter" in result.stderr, result.stderr
+    assert "boom in chapter" in (repo / "_build" / "reports" / "amazon-anthropic.err.log").read_text()
+    assert not list(site_copy.html.rglob("*.err.log")), "reports must not be published"
 
 
-def test_failing_cell_is_named_and_reported_outside_the_site(repo):
-    chapter = repo / "book" / "amazon-anthropic.md"
-    original = chapter.read_text()
-    chapter.write_text(original.replace("ds = analysis.load()", "ds = analysis.load()\nraise RuntimeError('boom in chapter')", 1))
-    env = {**os.environ, "PYTHONPATH": str(repo)}
-    try:
-        result = subprocess.run([sys.executable, "tools/build.py"], cwd=repo, env=env, capture_output=True, text=True)
-    finally:
-        chapter.write_text(original)
-    assert result.returncode != 0
-    line = next(i for i, text in enumerate(chapter.read_text().splitlines(), 1) if text == "ds = analysis.load()") + 1
-    assert f"book/amazon-anthropic.md:{line}: code cell 1 raised RuntimeError: boom in chapter" in result.stderr
-    report = repo / "_build" / "reports" / "amazon-anthropic.err.log"
-    assert "boom in chapter" in report.read_text()
-    assert not list((repo / "_build" / "html").rglob("*.err.log")), "reports must not be published"
+@pytest.mark.slow
+def test_ledger_edit_re_executes_exactly_the_chapters_that_read_it(ledger_copy):
+    """The edited ledger (see copies.py) was built from `make book`'s notebook cache: only
+    the chapters importing analysis ran again, and the edit reached the pages."""
+    log = ledger_copy.first.log
+    assert "ledger changed" in log
+    assert sorted(executed(log)) == sorted(str(ledger_copy.repo / f"{f}.md") for f in chapters_reading_the_ledger())
+    assert "PAYLOAD[entities.name]" in (ledger_copy.html / "book" / "overview.html").read_text()
 
 
-def test_live_preview_rebuilds_on_save(repo):
-    import socket
-    import time
-    import urllib.request
-
+@pytest.mark.slow
+def test_live_preview_rebuilds_on_save(site_copy):
+    repo = site_copy.repo
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "PYTHONPATH": str(repo)}
     server = subprocess.Popen(
         [sys.executable, "tools/serve.py", "--port", str(port)],
         cwd=repo,
-        env=env,
+        env={**os.environ, "PYTHONPATH": str(repo)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -150,19 +129,21 @@ def test_live_preview_rebuilds_on_save(repo):
                     return
             except OSError:
                 pass
-            time.sleep(0.5)
+            time.sleep(0.3)
         server.terminate()
         raise AssertionError(f"build {number} never finished; preview output:\n{server.communicate(timeout=10)[0][-3000:]}")
 
+    intro = repo / "book" / "intro.md"
+    original = intro.read_text()
     try:
         wait_for_build("1")
         page = get("/book/intro.html")
         assert "/__build" in page, "served pages carry the reload script"
-        assert "/__build" not in (repo / "_build/html/book/intro.html").read_text(), "the built files stay clean"
-        intro = repo / "book" / "intro.md"
-        intro.write_text(intro.read_text().replace("leg by leg.", "leg by leg, live."))
+        assert "/__build" not in (site_copy.html / "book" / "intro.html").read_text(), "the built files stay clean"
+        intro.write_text(original + "\n\nA sentence saved during the preview.\n")
         wait_for_build("2")
-        assert "leg by leg, live." in get("/book/intro.html")
+        assert "A sentence saved during the preview." in get("/book/intro.html")
     finally:
-        server.terminate()
+        server.terminate()  # before restoring: a restore would start another build
         server.wait(timeout=10)
+        intro.write_text(original)

@@ -103,9 +103,16 @@ def test_web_sources_have_urls(tmp_path):
     assert_problem(found, "sources.csv:2: url", "'example.com/page' is not a web address")
 
 
-@pytest.mark.parametrize("column", ["from_id", "to_id"])
-def test_flow_between_two_entities(tmp_path, column):
-    found = problems_with(tmp_path, lambda r: flow(r, "aa-2023-t1").update(from_id="amazon", to_id="amazon"))
+@pytest.mark.parametrize(("column", "other"), [("from_id", "to_id"), ("to_id", "from_id")])
+def test_flow_between_two_entities(tmp_path, column, other):
+    """Either end changed to the other end's entity is caught (reported on to_id)."""
+
+    def same_ends(rows):
+        leg = flow(rows, "aa-2023-t1")
+        assert leg[column] != leg[other]
+        leg[column] = leg[other]
+
+    found = problems_with(tmp_path, same_ends)
     assert_problem(found, "flows.csv:2: to_id", "is the same entity as from_id")
 
 

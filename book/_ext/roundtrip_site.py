@@ -9,13 +9,14 @@ rt_icons         the icon font subset to the icons the themes use
 rt_thebe         sphinx-thebe's broken duplicate script removed
 rt_titles        page titles escaped where the theme prints them raw
 rt_a11y          accessible names for the theme's icon-only controls
+rt_static        where generated static files go; myst-nb's stylesheet in place before pages are written
 """
 
 from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-JOBS = ["rt_ledger_cache", "rt_pages", "rt_publish", "rt_charts", "rt_footer", "rt_icons", "rt_thebe", "rt_titles", "rt_a11y"]
+JOBS = ["rt_ledger_cache", "rt_pages", "rt_publish", "rt_static", "rt_charts", "rt_footer", "rt_icons", "rt_thebe", "rt_titles", "rt_a11y"]
 
 
 def setup(app: Sphinx) -> dict:

@@ -1,8 +1,12 @@
-"""Accessibility fixes to the theme's markup, applied to every built page.
+"""Accessibility fixes to the themes' markup.
 
-The theme's sidebar toggles are <summary> elements holding only an icon, so screen readers
-announce nothing. Each gets visually hidden text rather than an aria-label: an aria-label
-that differs from what is visible fails WCAG 2.5.3 (axe: label-content-name-mismatch)."""
+An aria-label that differs from an element's visible text fails WCAG 2.5.3 (axe:
+label-content-name-mismatch), so controls are named by their text:
+- the sidebar's toggles are <summary> elements holding only an icon: each gets visually
+  hidden text (their markup comes from the theme's navigation, so built pages are rewritten);
+- myst-nb's hide-input toggles show "Show code cell source" but were labelled "Toggle hidden
+  content": the label goes, the text names them;
+- the search button: see book/_templates/components/search-button-field.html."""
 
 from __future__ import annotations
 
@@ -16,6 +20,14 @@ NAMED_TOGGLE = (
 )
 
 
+MISLABELLED_CELL_TOGGLE = '<summary aria-label="Toggle hidden content">'
+
+
+def name_cell_toggles(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    if MISLABELLED_CELL_TOGGLE in context.get("body", ""):
+        context["body"] = context["body"].replace(MISLABELLED_CELL_TOGGLE, "<summary>")
+
+
 def name_sidebar_toggles(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -26,5 +38,6 @@ def name_sidebar_toggles(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("html-page-context", name_cell_toggles)
     app.connect("build-finished", name_sidebar_toggles)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,6 +16,7 @@ import os
 import re
 from pathlib import Path
 
+from rt_static import generated_static
 from sphinx.application import Sphinx
 
 VEGA_BUNDLE = "vega-runtime.js"
@@ -33,17 +34,11 @@ PAYLOAD = re.compile(r'<script type="application/json" class="rt-chart-files">(.
 SNIPPET = 'import * as vg from "https://cdn.jsdelivr.net/npm/vega@{version}/+esm"; window.rtVega = {{ View: vg.View, parse: vg.parse }};'
 
 
-def _static_dir(app: Sphinx) -> Path:
-    static = Path(app.outdir).parent / "roundtrip-static"
-    static.mkdir(parents=True, exist_ok=True)
-    return static
-
-
 def write_vega_bundle(app: Sphinx, config) -> None:
     """The Vega runtime alone (no Vega-Lite, no vega-embed), served by the site itself."""
     import vl_convert
 
-    static = _static_dir(app)
+    static = generated_static(app, config)
     for stale in ("vega-bundle.js", "vega-bundle.version"):  # the full Vega-Lite bundle served before
         (static / stale).unlink(missing_ok=True)
     bundle = static / VEGA_BUNDLE
@@ -62,7 +57,7 @@ def write_colours(app: Sphinx, config) -> None:
     """Dark-mode colours of every chart, generated from the one palette in analysis.charts."""
     from analysis import charts
 
-    target = _static_dir(app) / COLOURS
+    target = generated_static(app, config) / COLOURS
     css = charts.dark_css()
     if not target.exists() or target.read_text(encoding="utf-8") != css:
         target.write_text(css, encoding="utf-8")

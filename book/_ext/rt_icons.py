@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from rt_static import generated_static
 from sphinx.application import Sphinx
 
 ICON_FONT = "roundtrip-icons.woff2"
@@ -34,10 +35,7 @@ def subset_icon_font(app: Sphinx, config) -> None:
 
     themes = [Path(pydata_sphinx_theme.__file__).parent, Path(sphinx_book_theme.__file__).parent]
     source = themes[0] / "theme" / "pydata_sphinx_theme" / "static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
-    target = Path(app.outdir).parent / "roundtrip-static" / ICON_FONT
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if str(target.parent) not in config.html_static_path:  # shared with rt_charts' Vega bundle
-        config.html_static_path.append(str(target.parent))
+    target = generated_static(app, config) / ICON_FONT
     stamp = target.with_suffix(".themes")
     wanted = f"pydata-sphinx-theme {pydata_sphinx_theme.__version__}, sphinx-book-theme {sphinx_book_theme.__version__}"
     if target.exists() and stamp.exists() and stamp.read_text() == wanted:
