@@ -63,7 +63,7 @@ chromium:
 # nbval re-runs the notebooks the build executed and compares the cells marked
 # NBVAL_CHECK_OUTPUT with what the site published.
 test: lint book chromium node_modules/.installed
-	$(BIN)/python -m pytest --nbval-lax tests _build/jupyter_execute
+	$(BIN)/python -m pytest --nbval-lax --durations=15 tests _build/jupyter_execute
 
 bench: setup
 	$(BIN)/python tools/bench.py --markdown BENCHMARK.md

@@ -9,8 +9,8 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import render
-from .deal_pages import PROSE, Page, deal_link, deal_list, money, paid
-from .metrics import money_split
+from .deal_pages import LEG_COLUMNS, PROSE, Page, deal_link, deal_list, leg_cells, memo
+from .money import conditional_part
 from .present import date, gw, usd
 from .tables import split_list
 from .vocab import COMMITMENT_KINDS, MONEY_IN_KINDS, label
@@ -21,6 +21,10 @@ INVESTED, RECEIVED = "Invested in others", "Commitments received (others to spen
 
 def companies(ds) -> list[str]:
     """Entity ids with a page: every entity that takes part in the ledger and is not a regulator."""
+    return memo(ds, "companies", lambda: _companies(ds))
+
+
+def _companies(ds) -> list[str]:
     seen = set(ds.flows["from_id"]) | set(ds.flows["to_id"]) | set(ds.chips["vendor_id"].dropna())
     seen |= set(ds.sites["operator_id"].dropna()) | set(ds.sites["tenant_id"].dropna())
     seen |= set(ds.funding_rounds["company_id"].dropna()) | set(ds.investor_returns["investor_id"].dropna())
@@ -42,16 +46,33 @@ def agreements_of(ds, entity_id: str) -> list[str]:
 
 
 def totals(ds, entity_id: str) -> dict[str, dict[str, int]]:
-    """Firm and up-to money by direction, legs replaced by later legs left out."""
+    """Firm and up-to ("headline") money by direction, legs replaced by later legs left out."""
+    return memo(ds, "totals", lambda: _all_totals(ds)).get(entity_id) or _no_totals()
+
+
+def _no_totals() -> dict[str, dict[str, int]]:
+    return {name: {"firm": 0, "headline": 0} for name, *_ in TOTALS}
+
+
+# (row name, which end of the leg is the company, which kinds)
+TOTALS = (
+    (INVESTED, "from_id", MONEY_IN_KINDS),
+    ("Investment received", "to_id", MONEY_IN_KINDS),
+    ("Commitments made (to spend with others)", "from_id", COMMITMENT_KINDS),
+    (RECEIVED, "to_id", COMMITMENT_KINDS),
+)
+
+
+def _all_totals(ds) -> dict[str, dict[str, dict[str, int]]]:
     flows = ds.flows[ds.flows["superseded_by"].isna()]
-    out, into = flows["from_id"] == entity_id, flows["to_id"] == entity_id
-    invest, commit = flows["kind"].isin(MONEY_IN_KINDS), flows["kind"].isin(COMMITMENT_KINDS)
-    return {
-        INVESTED: money_split(flows[out & invest]),
-        "Investment received": money_split(flows[into & invest]),
-        "Commitments made (to spend with others)": money_split(flows[out & commit]),
-        RECEIVED: money_split(flows[into & commit]),
-    }
+    money = flows.assign(firm=flows["amount_usd"].fillna(0).astype("int64"), conditional=conditional_part(flows).astype("int64"))
+    result: dict[str, dict[str, dict[str, int]]] = {}
+    for name, end, kinds in TOTALS:
+        sums = money[money["kind"].isin(kinds)].groupby(end)[["firm", "conditional"]].sum()
+        for entity_id, firm, conditional in zip(sums.index, sums["firm"], sums["conditional"]):
+            row = result.setdefault(entity_id, _no_totals())
+            row[name] = {"firm": int(firm), "headline": int(firm + conditional)}
+    return result
 
 
 def _usd(amount: int) -> str:
@@ -73,17 +94,12 @@ def _legs_table(ds, entity_id: str) -> Markup:
         rows.append(
             [
                 f"{'to' if pays else 'from'} {ds.entity_name(other)}",
-                money(leg["amount_usd"]),
-                money(leg["amount_usd_max"]),
-                label("flow_kind", leg["kind"]),
-                date(leg["date"]),
-                paid(leg),
-                label("confidence", leg["confidence"]),
+                *leg_cells(ds, leg),
                 deal_link(ds, leg["agreement_id"], DEALS),
             ]
         )
     # the deal's long title last: amounts stay on screen on a phone
-    columns = ["Money goes", "Firm", "Up to", "Kind", "Date", "Paid", "Confidence", "Deal"]
+    columns = ["Money goes", *LEG_COLUMNS, "Deal"]
     return render.table(columns, rows, label="Legs", classes="rt-table rt-company-legs")
 
 

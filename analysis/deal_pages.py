@@ -15,7 +15,8 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import render
-from .metrics import money_split, paid_part
+from .metrics import paid_part
+from .money import conditional_part
 from .present import date, gw, usd
 from .tables import split_list
 from .vocab import COMMITMENT_KINDS, MONEY_IN_KINDS, TIERS, label
@@ -45,6 +46,42 @@ def join_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def memo(ds, name: str, compute):
+    """`compute()` once per dataset: titles and company lists are asked for on every page and
+    in every table row, and recomputing them made page generation quadratic in the ledger.
+    Keyed on the identity of the tables used, so a dataset whose tables are replaced recomputes."""
+    cache = ds.__dict__.setdefault("_rt_memo", {})
+    key = (name, *(id(ds.table(t)) for t in ("agreements", "flows", "entities", "claims", "sources")))
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def _sides(parties: list[str], legs: list, kinds: dict[str, str]) -> tuple[list[str], list[str]]:
+    labs = [p for p in parties if kinds.get(p) == "lab"]
+    others = [p for p in parties if p not in labs]
+    if labs and others:
+        return others, labs
+    if legs:
+        from_id, to_id, kind = legs[0]
+        return ([to_id], [from_id]) if kind in COMMITMENT_KINDS else ([from_id], [to_id])
+    return parties[:1], parties[1:] or parties[:1]
+
+
+def _all_sides(ds) -> dict[str, tuple[list[str], list[str]]]:
+    legs: dict[str, list] = {}
+    for agreement_id, from_id, to_id, kind in zip(ds.flows["agreement_id"], ds.flows["from_id"], ds.flows["to_id"], ds.flows["kind"]):
+        legs.setdefault(agreement_id, []).append((from_id, to_id, kind))
+    kinds = dict(zip(ds.entities["entity_id"], ds.entities["kind"]))
+    result = {}
+    for agreement_id, listed in zip(ds.agreements["agreement_id"], ds.agreements["parties"]):
+        parties: list[str] = []
+        for from_id, to_id, _ in legs.get(agreement_id, []):
+            parties += [p for p in (from_id, to_id) if p not in parties]
+        result[agreement_id] = _sides(parties or split_list(listed), legs.get(agreement_id, []), kinds)
+    return result
+
+
 def sides(ds, agreement_id: str) -> tuple[list[str], list[str]]:
     """Who provides and who receives in an agreement, as entity ids in order of appearance.
 
@@ -52,23 +89,7 @@ def sides(ds, agreement_id: str) -> tuple[list[str], list[str]]:
     the left, the lab it backs or sells to on the right (a lab's commitment to spend is the
     supplier selling to the lab). Without a lab, the first leg's direction decides.
     """
-    legs = ds.flows[ds.flows["agreement_id"] == agreement_id]
-    parties: list[str] = []
-    for a, b in zip(legs["from_id"], legs["to_id"]):
-        parties += [p for p in (a, b) if p not in parties]
-    if not parties:
-        parties = split_list(ds.agreements.set_index("agreement_id").at[agreement_id, "parties"])
-    kinds = dict(zip(ds.entities["entity_id"], ds.entities["kind"]))
-    labs = [p for p in parties if kinds.get(p) == "lab"]
-    others = [p for p in parties if p not in labs]
-    if labs and others:
-        return others, labs
-    if len(legs):
-        first = legs.iloc[0]
-        if first["kind"] in COMMITMENT_KINDS:
-            return [first["to_id"]], [first["from_id"]]
-        return [first["from_id"]], [first["to_id"]]
-    return parties[:1], parties[1:] or parties[:1]
+    return memo(ds, "sides", lambda: _all_sides(ds))[agreement_id]
 
 
 def parties_label(ds, agreement_id: str) -> str:
@@ -77,26 +98,51 @@ def parties_label(ds, agreement_id: str) -> str:
     return f"{join_names([ds.entity_name(e) for e in giving])} → {join_names([ds.entity_name(e) for e in taking])}"
 
 
+def _all_headlines(ds) -> dict[str, str]:
+    flows = ds.flows[ds.flows["superseded_by"].isna()]
+    money = pd.DataFrame(
+        {
+            "agreement_id": flows["agreement_id"],
+            "direction": flows["kind"].map(lambda k: "in" if k in MONEY_IN_KINDS else "back" if k in COMMITMENT_KINDS else None),
+            "firm": flows["amount_usd"].fillna(0).astype("int64"),
+            "conditional": conditional_part(flows).astype("int64"),
+        }
+    ).dropna(subset=["direction"])
+    sums = money.groupby(["agreement_id", "direction"])[["firm", "conditional"]].sum()
+    words = {"in": "invested", "back": "of spending committed"}
+    result: dict[str, str] = {}
+    for agreement_id in ds.agreements["agreement_id"]:
+        parts = []
+        for direction in ("in", "back"):
+            if (agreement_id, direction) not in sums.index:
+                continue
+            firm, conditional = sums.loc[(agreement_id, direction)]
+            if firm + conditional:
+                amount = f"{usd(firm + conditional)} {words[direction]}"
+                parts.append(amount if conditional == 0 else f"up to {amount}")
+        result[agreement_id] = ", ".join(parts)
+    return result
+
+
 def headline(ds, agreement_id: str) -> str:
-    """The agreement's money in a few words: '$300 million invested, $3 billion of spending committed'."""
-    legs = ds.flows[(ds.flows["agreement_id"] == agreement_id) & ds.flows["superseded_by"].isna()]
-    parts = []
-    for kinds, word in ((MONEY_IN_KINDS, "invested"), (COMMITMENT_KINDS, "of spending committed")):
-        split = money_split(legs[legs["kind"].isin(kinds)])
-        if split["headline"]:
-            amount = usd(split["headline"])
-            parts.append(f"{amount} {word}" if split["conditional"] == 0 else f"up to {amount} {word}")
-    return ", ".join(parts)
+    """The agreement's money in a few words: '$300 million invested, $3 billion of spending
+    committed'; legs replaced by later legs left out, open conditional money as 'up to'."""
+    return memo(ds, "headlines", lambda: _all_headlines(ds))[agreement_id]
+
+
+def _all_titles(ds) -> dict[str, str]:
+    titles = {}
+    for agreement_id, title in zip(ds.agreements["agreement_id"], ds.agreements["title"]):
+        money = headline(ds, agreement_id)
+        title = str(title) if not money or "$" in str(title) else f"{title} — {money}"
+        titles[agreement_id] = f"{parties_label(ds, agreement_id)}: {title}"
+    return titles
 
 
 def display_title(ds, agreement_id: str) -> str:
     """The title readers see everywhere (deal pages, explorer, companies, chapters): who →
     whom, the agreement's title, and its money when the title does not already state it."""
-    title = str(ds.agreements.set_index("agreement_id").at[agreement_id, "title"])
-    money = headline(ds, agreement_id)
-    if money and "$" not in title:
-        title = f"{title} — {money}"
-    return f"{parties_label(ds, agreement_id)}: {title}"
+    return memo(ds, "titles", lambda: _all_titles(ds))[agreement_id]
 
 
 def leg_label(ds, leg) -> str:
@@ -151,13 +197,14 @@ def money(value) -> str:
     return "" if pd.isna(value) else usd(value)
 
 
-def paid(leg) -> str:
-    """'$1.25 billion', 'yes', 'not yet' or 'unknown'."""
+def paid(ds, leg) -> str:
+    """'$1.25 billion', 'yes', 'not yet' or 'unknown' (the amount as metrics.paid_part reads it)."""
     if pd.isna(leg["funded"]):
         return "unknown"
     if not leg["funded"]:
         return "not yet"
-    amount = paid_part(pd.DataFrame([leg])).iloc[0]
+    amounts = memo(ds, "paid", lambda: dict(zip(ds.flows["flow_id"], paid_part(ds.flows))))
+    amount = amounts.get(leg["flow_id"], 0)
     return usd(amount) if amount else "yes"
 
 
@@ -197,6 +244,22 @@ def field_label(field_name: str) -> str:
 
 # --- The page ---------------------------------------------------------------------------------------
 
+# What every table of legs shows after naming the leg (deal pages, company pages)
+LEG_COLUMNS = ["Firm", "Up to", "Kind", "Date", "Paid", "Confidence"]
+
+
+def leg_cells(ds, leg) -> list[str]:
+    """The LEG_COLUMNS cells of one leg, money first: on a phone the first columns are the
+    ones seen without scrolling the table."""
+    return [
+        money(leg["amount_usd"]),
+        money(leg["amount_usd_max"]),
+        label("flow_kind", leg["kind"]),
+        date(leg["date"]),
+        paid(ds, leg),
+        label("confidence", leg["confidence"]),
+    ]
+
 
 def _legs_table(ds, legs: pd.DataFrame, agreement_id: str) -> Markup:
     flows = ds.flows.set_index("flow_id")
@@ -210,19 +273,13 @@ def _legs_table(ds, legs: pd.DataFrame, agreement_id: str) -> Markup:
         rows.append(
             [
                 f"{ds.entity_name(leg['from_id'])} → {ds.entity_name(leg['to_id'])}",
-                money(leg["amount_usd"]),
-                money(leg["amount_usd_max"]),
-                label("flow_kind", leg["kind"]),
-                date(leg["date"]),
-                paid(leg),
-                label("confidence", leg["confidence"]),
+                *leg_cells(ds, leg),
                 "" if pd.isna(leg["capacity_gw"]) else gw(leg["capacity_gw"]),
                 "" if pd.isna(leg["term_years"]) else f"{leg['term_years']:g} years",
                 replaced,
             ]
         )
-    # money first: on a phone the first columns are the ones seen without scrolling the table
-    columns = ["Who → whom", "Firm", "Up to", "Kind", "Date", "Paid", "Confidence", "Capacity", "Term", "Replaced by"]
+    columns = ["Who → whom", *LEG_COLUMNS, "Capacity", "Term", "Replaced by"]
     return render.table(columns, rows, label="Legs of this deal", row_ids=list(legs["flow_id"]), classes="rt-table rt-deal-legs")
 
 
@@ -242,27 +299,46 @@ def _leg_notes(ds, legs: pd.DataFrame) -> Markup:
     )
 
 
-def _claims_table(ds, claims: pd.DataFrame, legs: pd.DataFrame, sources: pd.DataFrame) -> Markup:
+WHY = Markup("<details><summary>why</summary>{}</details>")
+
+
+def _claims_table(ds, claims: pd.DataFrame, legs: pd.DataFrame) -> Markup:
     names = {f: leg_label(ds, leg) for f, (_, leg) in zip(legs["flow_id"], legs.iterrows())}
     order = {f: i for i, f in enumerate(legs["flow_id"])}
     claims = claims.assign(_order=claims["flow_id"].map(order).fillna(-1)).sort_values(["_order", "field", "claim_id"])
+    links = memo(
+        ds, "source links", lambda: {s: source_name_link(row) for s, (_, row) in zip(ds.sources["source_id"], ds.sources.iterrows())}
+    )
     rows = []
-    for _, claim in claims.iterrows():
-        leg = claim["flow_id"]
+    for leg, field_name, value, verdict, source_id, note in zip(
+        claims["flow_id"], claims["field"], claims["value"], claims["verdict"], claims["source_id"], claims["note"]
+    ):
         about = "the agreement" if pd.isna(leg) else render.link(f"#{leg}", names.get(leg, "a leg"), external=False)
-        note = "" if pd.isna(claim["note"]) else render.render("<details><summary>why</summary>{{ n }}</details>", n=claim["note"])
         rows.append(
             [
                 about,
-                field_label(claim["field"]),
-                claim_value(ds, claim["field"], claim["value"]),
-                label("verdict", claim["verdict"]),
-                source_name_link(sources.loc[claim["source_id"]]),
-                note,
+                field_label(field_name),
+                claim_value(ds, field_name, value),
+                label("verdict", verdict),
+                links[source_id],
+                "" if pd.isna(note) else WHY.format(note),
             ]
         )
     columns = ["About", "Figure", "Source says", "Verdict", "Source", "Note"]
     return render.table(columns, rows, label="What each source says", classes="rt-table rt-deal-claims")
+
+
+def _by_agreement(ds) -> dict[str, tuple[pd.Series, pd.DataFrame, pd.DataFrame]]:
+    """Each agreement's row, legs and claims (its own and its legs'), split once for all pages."""
+    agreement_of = dict(zip(ds.flows["flow_id"], ds.flows["agreement_id"]))
+    claims = ds.claims.assign(_agreement=ds.claims["agreement_id"].fillna(ds.claims["flow_id"].map(agreement_of)))
+    legs = dict(iter(ds.flows.groupby("agreement_id", sort=False)))
+    claimed = dict(iter(claims.groupby("_agreement", sort=False)))
+    empty_legs, empty_claims = ds.flows.iloc[:0], claims.iloc[:0]
+    return {
+        a: (row, legs.get(a, empty_legs), claimed.get(a, empty_claims))
+        for a, (_, row) in zip(ds.agreements["agreement_id"], ds.agreements.iterrows())
+    }
 
 
 def source_name_link(source) -> Markup:
@@ -273,33 +349,42 @@ def source_name_link(source) -> Markup:
     return render.link(source["url"], source["publisher"]) if render.is_safe_url(str(source["url"])) else render.text(source["publisher"])
 
 
+_SOURCE_ITEM = render.ENV.from_string(
+    "<li>{{ name }}{% if published %} ({{ published }}){% endif %}{% if title %} — {{ title }}{% endif %}"
+    " · {{ kind }} · {{ tier }}{% if copy %} · read via {{ copy }}{% endif %}"
+    "{% if original %} · rewrites reporting by {{ original }}{% endif %}</li>"
+)
+
+
 def _source_item(source) -> Markup:
-    published = "" if pd.isna(source["published"]) else date(source["published"])
-    kind = label("source_kind", source["kind"])
-    via = ""
-    if source["tier"] == "copy" and render.is_safe_url(str(source["url"])):
-        via = render.render(' · read via <a href="{{ u }}">a copy</a>', u=source["url"])
-    elif source["tier"] == "secondary" and not pd.isna(source["original_publisher"]):
-        via = render.render(" · rewrites reporting by {{ p }}", p=source["original_publisher"])
-    return render.render(
-        "<li>{{ name }}{% if published %} ({{ published }}){% endif %}{% if title %} — {{ title }}{% endif %}"
-        " · {{ kind }} · {{ tier }}{{ via }}</li>",
-        name=source_name_link(source),
-        published=published,
-        title=render.text(source["title"]),
-        kind=kind,
-        tier=label("tier", source["tier"]),
-        via=via,
+    copy = source["tier"] == "copy" and render.is_safe_url(str(source["url"]))
+    secondary = source["tier"] == "secondary" and not pd.isna(source["original_publisher"])
+    return Markup(
+        _SOURCE_ITEM.render(
+            name=source_name_link(source),
+            published="" if pd.isna(source["published"]) else date(source["published"]),
+            title=render.text(source["title"]),
+            kind=label("source_kind", source["kind"]),
+            tier=label("tier", source["tier"]),
+            copy=render.link(source["url"], "a copy") if copy else "",
+            original=source["original_publisher"] if secondary else "",
+        )
     )
 
 
+def _source_items(ds) -> dict[str, Markup]:
+    """Every source as a list item, best first: primary, then original reporting, then the rest;
+    newest first within a tier (dicts keep this order)."""
+    ranked = ds.sources.assign(rank=ds.sources["tier"].map({t: i for i, t in enumerate(TIERS)}))
+    ranked = ranked.sort_values(["rank", "published", "source_id"], ascending=[True, False, True], na_position="last")
+    return {row["source_id"]: _source_item(row) for _, row in ranked.iterrows()}
+
+
 def sources_list(ds, source_ids) -> Markup:
-    """Sources best first: primary, then original reporting, then the rest; newest first within a tier."""
-    chosen = ds.sources[ds.sources["source_id"].isin(set(source_ids))].copy()
-    chosen["rank"] = chosen["tier"].map({t: i for i, t in enumerate(TIERS)})
-    chosen = chosen.sort_values(["rank", "published", "source_id"], ascending=[True, False, True], na_position="last")
-    items = [_source_item(s) for _, s in chosen.iterrows()]
-    return render.render('<ul class="rt-sources">{% for s in items %}{{ s }}{% endfor %}</ul>', items=items)
+    """The given sources, best first (see _source_items)."""
+    wanted = set(source_ids)
+    items = [item for source_id, item in memo(ds, "source items", lambda: _source_items(ds)).items() if source_id in wanted]
+    return Markup('<ul class="rt-sources">{}</ul>').format(Markup("").join(items))
 
 
 def figures_html(ds, agreement_id: str) -> Markup | None:
@@ -313,10 +398,7 @@ def figures_html(ds, agreement_id: str) -> Markup | None:
 
 
 def page(ds, agreement_id: str) -> Page:
-    agreement = ds.agreements.set_index("agreement_id").loc[agreement_id]
-    legs = ds.flows[ds.flows["agreement_id"] == agreement_id]
-    claims = ds.claims[(ds.claims["agreement_id"] == agreement_id) | ds.claims["flow_id"].isin(legs["flow_id"])]
-    sources = ds.sources.set_index("source_id")
+    agreement, legs, claims = memo(ds, "by agreement", lambda: _by_agreement(ds))[agreement_id]
     parties = split_list(agreement["parties"])
 
     facts = render.render(
@@ -333,9 +415,9 @@ def page(ds, agreement_id: str) -> Page:
         blocks.append(("Conditions and notes", notes))
     figures = figures_html(ds, agreement_id)
     if figures:
-        blocks.append(("Each figure, how sure we are and when it was known", figures))
+        blocks.append(("How sure we are of each figure", figures))
     blocks += [
-        ("What each source says", _claims_table(ds, claims, legs, sources)),
+        ("What each source says", _claims_table(ds, claims, legs)),
         ("Sources", sources_list(ds, claims["source_id"])),
         (
             None,

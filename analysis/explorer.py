@@ -50,24 +50,24 @@ def _number(value) -> str:
 
 def rows(ds) -> list[dict]:
     """One row per leg, agreements oldest first; an agreement without legs still gets a row."""
+    names = dict(zip(ds.entities["entity_id"], ds.entities["name"]))
+    flows = ds.flows.assign(_paid=paid_part(ds.flows)).sort_values(["date_start", "flow_id"])
+    legs_of = dict(iter(flows.groupby("agreement_id", sort=False)))
     rows = []
     agreements = ds.agreements.sort_values(["announced", "agreement_id"])
     for agreement_id, announced in zip(agreements["agreement_id"], agreements["announced"]):
-        link = deal_link(ds, agreement_id)
-        legs = ds.flows[ds.flows["agreement_id"] == agreement_id].sort_values(["date_start", "flow_id"])
-        base = {"deal": link, "deal_sort": f"{announced} {agreement_id}"}
-        if legs.empty:
+        base = {"deal": deal_link(ds, agreement_id), "deal_sort": f"{announced} {agreement_id}"}
+        if agreement_id not in legs_of:
             empty = dict.fromkeys(
                 ("who", "kind", "firm", "firm_sort", "max", "max_sort", "paid", "paid_sort", "confidence", "confidence_sort"), ""
             )
             rows.append({**base, **empty, "date": date(announced), "date_sort": announced})
             continue
-        paid_amounts = paid_part(legs)
-        for (_, leg), paid_amount in zip(legs.iterrows(), paid_amounts):
+        for leg in legs_of[agreement_id].to_dict("records"):
             rows.append(
                 {
                     **base,
-                    "who": f"{ds.entity_name(leg['from_id'])} → {ds.entity_name(leg['to_id'])}",
+                    "who": f"{names[leg['from_id']]} → {names[leg['to_id']]}",
                     "kind": label("flow_kind", leg["kind"]),
                     "date": date(leg["date"]),
                     "date_sort": leg["date"],
@@ -75,8 +75,8 @@ def rows(ds) -> list[dict]:
                     "firm_sort": _number(leg["amount_usd"]),
                     "max": money(leg["amount_usd_max"]),
                     "max_sort": _number(leg["amount_usd_max"]),
-                    "paid": paid(leg),
-                    "paid_sort": str(int(paid_amount)),
+                    "paid": paid(ds, leg),
+                    "paid_sort": str(int(leg["_paid"])),
                     "confidence": label("confidence", leg["confidence"]),
                     "confidence_sort": str(CONFIDENCE_RANK.get(leg["confidence"], 0)),
                 }

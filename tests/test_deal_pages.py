@@ -43,27 +43,18 @@ def test_display_title_names_the_investor_and_the_lab(ds):
     assert deal_pages.headline(ds, "aa-2026") == "up to $2,500 invested, $10,000 of spending committed"
 
 
-def test_display_title_keeps_a_title_that_states_its_money(ds):
-    rows = copy.deepcopy(ROWS)
-    rows["agreements"][0]["title"] = "Deal one ($4B)"
-    assert "$4B" in rows["agreements"][0]["title"]
+def test_display_title_keeps_a_title_that_states_its_money(ds, monkeypatch):
     patched = ds.agreements.copy()
     patched.loc[patched["agreement_id"] == "aa-2023", "title"] = "Deal one ($4B)"
-    original, ds.agreements = ds.agreements, patched
-    try:
-        assert deal_pages.display_title(ds, "aa-2023") == "Amazon → Anthropic: Deal one ($4B)"
-    finally:
-        ds.agreements = original
+    monkeypatch.setattr(ds, "agreements", patched)
+    assert deal_pages.display_title(ds, "aa-2023") == "Amazon → Anthropic: Deal one ($4B)"
 
 
-def test_sides_without_a_lab_follow_the_first_leg(ds):
+def test_sides_without_a_lab_follow_the_first_leg(ds, monkeypatch):
     flows = ds.flows.copy()
     flows.loc[flows["agreement_id"] == "aa-2023", "to_id"] = "google"
-    original, ds.flows = ds.flows, flows
-    try:
-        assert deal_pages.parties_label(ds, "aa-2023") == "Amazon → Google"
-    finally:
-        ds.flows = original
+    monkeypatch.setattr(ds, "flows", flows)
+    assert deal_pages.parties_label(ds, "aa-2023") == "Amazon → Google"
 
 
 def test_readers_see_labels_not_field_names_or_ids(ds):
@@ -76,7 +67,7 @@ def test_readers_see_labels_not_field_names_or_ids(ds):
     assert 'id="aa-2026-back"' in html  # leg ids stay as anchors
 
 
-def test_sources_list_primary_first_and_copies_under_their_original(ds):
+def test_sources_list_primary_first_and_copies_under_their_original(ds, monkeypatch):
     sources = ds.sources.copy()
     copy_row = sources["source_id"] == "blog-c"
     sources.loc[copy_row, ["tier", "original_publisher", "original_url", "publisher", "url"]] = [
@@ -86,14 +77,20 @@ def test_sources_list_primary_first_and_copies_under_their_original(ds):
         "mirror.example",
         "https://mirror.example/x",
     ]
-    original, ds.sources = ds.sources, sources
-    try:
-        listing = str(deal_pages.sources_list(ds, ["blog-c", "wire-a", "co-2023"]))
-    finally:
-        ds.sources = original
+    monkeypatch.setattr(ds, "sources", sources)
+    listing = str(deal_pages.sources_list(ds, ["blog-c", "wire-a", "co-2023"]))
     assert listing.index("Amazon") < listing.index("Wire A") < listing.index("The Original")
     assert '<a href="https://original.example/story">The Original</a>' in listing
     assert "read via" in listing and ">mirror.example<" not in listing
+
+
+def test_company_totals_by_direction(ds):
+    totals = company_pages.totals(ds, "amazon")
+    # firm 1000 + 3000 + 500 (the superseded option counts nothing); up to adds the open 2000
+    assert totals["Invested in others"] == {"firm": 4500, "headline": 6500}
+    assert totals["Commitments received (others to spend with it)"] == {"firm": 10000, "headline": 10000}
+    assert company_pages.totals(ds, "anthropic")["Investment received"] == {"firm": 4500, "headline": 6500}
+    assert company_pages.totals(ds, "google")["Invested in others"] == {"firm": 0, "headline": 0}
 
 
 # --- Payloads: built through the book's own extension and theme --------------------------------------
