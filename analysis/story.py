@@ -11,17 +11,20 @@ from .vocab import label
 
 
 def deal_link(ds, agreement_id: str, prefix: str = "deals/", short: bool = False) -> Markup:
-    """A link to a deal's page, labelled with the deal's title (or, in a narrow table cell,
-    with the month it was announced, the title then shows as the link's tooltip)."""
+    """A link to a deal's page, labelled with the deal's display title, which names the parties
+    (or, in a narrow table cell, with the month it was announced, the title then shows as the
+    link's tooltip)."""
+    from .deal_pages import display_title
+
     deal = ds.agreements.set_index("agreement_id").loc[agreement_id]
     href = f"{prefix}{agreement_id}.html"
     if not short:
-        return render.link(href, deal["title"])
+        return render.link(href, display_title(ds, agreement_id))
     return render.render(
         # nowrap: in a narrow cell each link stays one line instead of one word per line
         '<a href="{{ href }}" title="{{ title }}" style="white-space: nowrap">{{ when }}</a>',
         href=href,
-        title=deal["title"],
+        title=display_title(ds, agreement_id),
         when=f"{present.short_date(deal['announced'])} deal",
     )
 

@@ -21,6 +21,7 @@ from ledger_fixture import ROWS, write_ledger, write_seeds
 
 import analysis
 from analysis import company_pages, deal_pages
+from analysis.render import text as render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html" / "book"
@@ -55,6 +56,15 @@ def test_sides_without_a_lab_follow_the_first_leg(ds, monkeypatch):
     flows.loc[flows["agreement_id"] == "aa-2023", "to_id"] = "google"
     monkeypatch.setattr(ds, "flows", flows)
     assert deal_pages.parties_label(ds, "aa-2023") == "Amazon → Google"
+
+
+def test_chapters_deal_links_use_the_display_title(ds):
+    from analysis import story, views
+
+    title = str(render_text(deal_pages.display_title(ds, "aa-2026")))
+    assert f">{title}</a>" in str(story.deal_link(ds, "aa-2026"))
+    assert f'title="{title}"' in str(story.deal_link(ds, "aa-2026", short=True))
+    assert f">{title}</a>" in str(views.deal_links(ds, ["aa-2026"]))
 
 
 def test_readers_see_labels_not_field_names_or_ids(ds):
