@@ -145,11 +145,32 @@ def _sites_table(ds, entity_id: str) -> Markup | None:
     return render.table(["Site", "Where", "Who", "Chips", "Capacity", "Online"], rows, label="Sites", classes="rt-table")
 
 
+def _rounds_table(ds, entity_id: str) -> Markup | None:
+    """Funding rounds the company raised or led."""
+    rounds = ds.funding_rounds
+    led = rounds["lead_ids"].map(lambda v: not pd.isna(v) and entity_id in split_list(v))
+    chosen = rounds[(rounds["company_id"] == entity_id) | led].sort_values(["announced", "round_id"])
+    if chosen.empty:
+        return None
+    rows = [
+        [
+            f"{ds.entity_name(r['company_id'])}: {r['name']}",
+            date(r["announced"]),
+            "" if pd.isna(r["amount_usd"]) else usd(r["amount_usd"]),
+            "" if pd.isna(r["post_money_usd"]) else usd(r["post_money_usd"]),
+            "" if pd.isna(r["lead_ids"]) else ", ".join(ds.entity_name(e) for e in split_list(r["lead_ids"])),
+        ]
+        for _, r in chosen.iterrows()
+    ]
+    return render.table(["Round", "Announced", "Raised", "Valuation after the round", "Led by"], rows, label="Funding rounds")
+
+
 def page(ds, entity_id: str) -> Page:
     entity = ds.entities.set_index("entity_id").loc[entity_id]
     deals = agreements_of(ds, entity_id)
     lead = render.render(
-        "<p>{{ name }} is {{ article }} {{ kind }}. It takes part in {{ n }} agreement{{ 's' if n != 1 else '' }} in the ledger.</p>",
+        "<p>{{ name }} is {{ article }} {{ kind }}. {% if n %}It takes part in {{ n }} agreement{{ 's' if n != 1 else '' }}"
+        " in the ledger.{% else %}It takes part in no agreement in the ledger.{% endif %}</p>",
         name=entity["name"],
         article="an" if label("entity_kind", entity["kind"])[:1] in "aeiou" else "a",
         kind=label("entity_kind", entity["kind"]),
@@ -160,7 +181,8 @@ def page(ds, entity_id: str) -> Page:
         blocks += [("Deals", deal_list(ds, deals, DEALS)), ("Totals", PROSE), (None, _totals_table(ds, entity_id))]
     if ((ds.flows["from_id"] == entity_id) | (ds.flows["to_id"] == entity_id)).any():
         blocks.append(("Every leg", _legs_table(ds, entity_id)))
-    for heading, block in (("Chips", _chips_table(ds, entity_id)), ("Sites", _sites_table(ds, entity_id))):
+    for heading, table in (("Funding rounds", _rounds_table), ("Chips", _chips_table), ("Sites", _sites_table)):
+        block = table(ds, entity_id)
         if block is not None:
             blocks.append((heading, block))
     blocks.append((None, Markup('<p><a href="index.html">All companies</a> · <a href="../deals/index.html">Deals explorer</a></p>')))
