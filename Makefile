@@ -9,7 +9,7 @@ PORT   ?= 8000
 NAME   ?=
 TITLE  ?=
 
-.PHONY: help setup validate summary book serve lint chapter test chromium linkcheck bench lock clean
+.PHONY: help setup validate summary book serve lint chapter test chromium linkcheck bench review lock clean
 
 help:
 	@echo "make book   - set up .venv, validate the ledger, build the site into $(HTML)"
@@ -67,6 +67,9 @@ test: lint book chromium node_modules/.installed
 
 bench: setup
 	$(BIN)/python tools/bench.py --markdown BENCHMARK.md
+
+review: book chromium
+	$(BIN)/python tools/review.py
 
 # requirements.txt is generated: edit [project] dependencies in pyproject.toml, then `make lock`
 # (existing pins are kept unless they no longer fit; `make lock UPGRADE=--upgrade` moves them all).

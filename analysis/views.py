@@ -2,35 +2,69 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
-from . import metrics, reconcile
+from . import metrics, reconcile, vocab
 from .tables import split_list
 
 LABS = ("anthropic", "openai")
 
 
-def roundtrip_long(pairs: pd.DataFrame) -> pd.DataFrame:
-    """pairs -> one row per (pair, direction, status) with a signed amount for diverging bars."""
+def roundtrip_long(ds, pairs: pd.DataFrame) -> pd.DataFrame:
+    """pairs -> one row per (pair, direction, status) with a signed amount for diverging bars
+    (money in negative, left of zero) and the investor as the row's company."""
     rows = []
     for p in pairs.itertuples():
-        for direction, label, sign, firm, conditional in (
-            ("in", "money in", -1, p.in_firm, p.in_conditional),
-            ("back", "commitment back", 1, p.back_firm, p.back_conditional),
-        ):
+        for direction, sign, firm, conditional in (("in", -1, p.in_firm, p.in_conditional), ("back", 1, p.back_firm, p.back_conditional)):
             for rank, (status, amount) in enumerate((("firm", firm), ("conditional", conditional))):
                 if amount:
                     rows.append(
                         {
                             "pair": p.pair,
-                            "direction": direction,
-                            "direction_label": label,
+                            "direction": vocab.label("direction", direction),
                             "status": status,
+                            "status_label": vocab.label("money", status),
+                            "status_rank": rank,
+                            "company_id": p.investor,
+                            "company": ds.entity_name(p.investor),
+                            "amount_bn": sign * amount / 1e9,
+                            "amount_abs_bn": amount / 1e9,
+                            "flow_ids": p.flow_ids,
+                        }
+                    )
+    return pd.DataFrame(rows)
+
+
+def lab_ledgers(ds) -> pd.DataFrame:
+    """For each lab, per counterparty: money invested in the lab and commitments back to it,
+    firm and conditional, standing legs with a dollar figure (signed: money in negative)."""
+    flows = ds.flows[ds.flows["superseded_by"].isna()].copy()
+    flows["conditional_usd"] = metrics.conditional_part(flows)
+    rows = []
+    for lab in LABS:
+        into = flows[(flows["to_id"] == lab) & flows["kind"].isin(vocab.MONEY_IN_KINDS)].assign(company_id=lambda f: f["from_id"], d="in")
+        back = flows[(flows["from_id"] == lab) & flows["kind"].isin(vocab.COMMITMENT_KINDS)].assign(
+            company_id=lambda f: f["to_id"], d="back"
+        )
+        for (company, d), legs in pd.concat([into, back]).groupby(["company_id", "d"], sort=True):
+            sign = -1 if d == "in" else 1
+            for rank, (status, amount) in enumerate(
+                (("firm", int(legs["amount_usd"].fillna(0).sum())), ("conditional", int(legs["conditional_usd"].sum())))
+            ):
+                if amount:
+                    rows.append(
+                        {
+                            "lab_id": lab,
+                            "lab": ds.entity_name(lab),
+                            "company_id": company,
+                            "company": ds.entity_name(company),
+                            "direction": vocab.label("direction", d),
+                            "status": status,
+                            "status_label": vocab.label("money", status),
                             "status_rank": rank,
                             "amount_bn": sign * amount / 1e9,
                             "amount_abs_bn": amount / 1e9,
+                            "flow_ids": sorted(legs["flow_id"]),
                         }
                     )
     return pd.DataFrame(rows)
@@ -44,40 +78,6 @@ def ratio_table(ds, pairs: pd.DataFrame) -> pd.DataFrame:
     return table[
         ["pair", "investor", "investor_name", "investee", "in_firm", "back_firm", "ratio_firm", "in_firm_bn", "back_firm_bn"]
     ].reset_index(drop=True)
-
-
-def leg_group(kind: str) -> str:
-    if kind in metrics.INVESTMENT_KINDS or kind == "warrant":
-        return "money in"
-    if kind in metrics.COMMITMENT_KINDS:
-        return "commitment back"
-    return "other"
-
-
-def network(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Companies on a circle (labs in the middle row) and one edge per (from, to, leg group)."""
-    flows = ds.flows[ds.flows["superseded_by"].isna()].copy()
-    flows["headline"] = metrics._headline(flows)
-    flows["group"] = flows["kind"].map(leg_group)
-    ids = sorted(set(flows["from_id"]) | set(flows["to_id"]))
-    labs = [e for e in LABS if e in ids]
-    others = [e for e in ids if e not in labs]
-    positions = {lab: (-0.45 + 0.9 * i, 0.0) for i, lab in enumerate(labs)}
-    for i, entity in enumerate(others):
-        angle = math.pi / 2 - 2 * math.pi * i / max(len(others), 1)
-        positions[entity] = (round(math.cos(angle), 6), round(math.sin(angle), 6))
-    kinds = dict(zip(ds.entities["entity_id"], ds.entities["kind"]))
-    nodes = pd.DataFrame(
-        [{"entity_id": e, "name": ds.entity_name(e), "kind": kinds.get(e, ""), "x": positions[e][0], "y": positions[e][1]} for e in ids]
-    )
-    edges = flows.groupby(["from_id", "to_id", "group"], as_index=False).agg(amount=("headline", "sum"), legs=("flow_id", "count"))
-    edges["amount_bn"] = edges["amount"].astype(float) / 1e9
-    edges["x"] = edges["from_id"].map(lambda e: positions[e][0])
-    edges["y"] = edges["from_id"].map(lambda e: positions[e][1])
-    edges["x2"] = edges["to_id"].map(lambda e: positions[e][0])
-    edges["y2"] = edges["to_id"].map(lambda e: positions[e][1])
-    edges["label"] = [f"{ds.entity_name(a)} → {ds.entity_name(b)}" for a, b in zip(edges["from_id"], edges["to_id"])]
-    return nodes, edges
 
 
 def chips(ds) -> pd.DataFrame:

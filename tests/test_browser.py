@@ -58,17 +58,20 @@ def test_chart_pages_draw_charts(visited):
 def test_chart_tooltip(browser, site):
     page, errors, _ = visit(browser, f"{site}/book/amazon-anthropic.html")
     chart = page.locator("figure.rt-chart").first
+    chart.hover()  # the interactive chart loads when a reader points at it
     chart.and_(page.locator(".rt-chart-ready")).wait_for(timeout=10_000)
     chart.locator(".rt-chart-live svg .mark-rect path").first.hover()
-    tooltip = page.locator("#vg-tooltip-element")
+    tooltip = chart.locator(".rt-tooltip")
     tooltip.wait_for(state="visible", timeout=5_000)
     assert "Amazon" in tooltip.inner_text()
     page.close()
 
 
 def test_chart_pages_only_load_vega():
-    """A page loads the Vega bundle exactly when it shows a chart (and the site has both kinds)."""
-    loads = {p: "vega-bundle" in (HTML / p).read_text(encoding="utf-8") for p in pages()}
+    """A page loads the chart script exactly when it shows a chart (and the site has both kinds);
+    no page loads the Vega runtime itself: charts.js fetches it when a reader points at a chart."""
+    assert not any("vega-runtime" in (HTML / p).read_text(encoding="utf-8") for p in pages())
+    loads = {p: "charts.js" in (HTML / p).read_text(encoding="utf-8") for p in pages()}
     charted = {p: 'class="rt-chart"' in (HTML / p).read_text(encoding="utf-8") for p in pages()}
     assert loads == charted
     assert set(loads.values()) == {True, False}
@@ -85,20 +88,21 @@ def test_no_javascript_still_shows_the_chart(browser, site):
 
 
 def test_keyboard_reaches_chart_data(browser, site):
-    """With the keyboard alone a reader reaches a chart's data table, opens it, and reaches its CSV."""
+    """With the keyboard alone a reader reaches a chart's Table view, opens it, and reaches its CSV."""
     page, _, _ = visit(browser, f"{site}/book/amazon-anthropic.html")
-    page.locator("figure.rt-chart").first.and_(page.locator(".rt-chart-ready")).wait_for(timeout=10_000)
     reached = set()
     for _ in range(250):
         page.keyboard.press("Tab")
         focused = page.evaluate(
             "(() => { const e = document.activeElement; if (!e) return ''; "
-            "if (e.matches('.rt-chart-table summary')) return 'table'; "
-            "if (e.matches('.rt-chart-download a')) return 'csv'; return ''; })()"
+            "if (e.matches('.rt-view-input')) return 'views'; "
+            "if (e.matches('.rt-chart-downloads a')) return 'csv'; return ''; })()"
         )
-        if focused == "table" and "table" not in reached:
-            page.keyboard.press("Enter")
-            assert page.locator(".rt-chart-table").first.evaluate("d => d.open")
+        if focused == "views" and "table" not in reached:
+            page.keyboard.press("ArrowRight")  # radio buttons: arrows move between the views
+            assert page.locator(".rt-panel-table").first.is_visible()
+            reached.add("table")
+            focused = ""
         if focused:
             reached.add(focused)
         if reached == {"table", "csv"}:

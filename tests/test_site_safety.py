@@ -91,10 +91,11 @@ def test_chart_tooltips_show_payloads_as_text(ledger_copy, browser):
     with serve(ledger_copy.html) as base:
         page = browser.new_page()
         page.goto(f"{base}/book/amazon-anthropic.html")
+        page.locator("figure.rt-chart").first.hover()  # the interactive chart loads when pointed at
         chart = page.locator("figure.rt-chart.rt-chart-ready").first
         chart.wait_for(timeout=15_000)
         chart.locator(".rt-chart-live svg .mark-rect path").first.hover()
-        tooltip = page.locator("#vg-tooltip-element")
+        tooltip = chart.locator(".rt-tooltip")
         tooltip.wait_for(state="visible", timeout=5_000)
         assert MARK in tooltip.inner_text()
         assert tooltip.locator("img, script, svg, a").count() == 0

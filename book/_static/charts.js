@@ -1,80 +1,125 @@
-// Turn each static chart (SVG rendered at build time) into the interactive Vega chart, using
-// the Vega bundle served by this site. Without JavaScript the static SVG stays. Charts follow
-// the site's light/dark mode and are redrawn when the reader switches it.
+// Round Trip charts: the static SVG is the first paint; the Vega runtime and the chart's
+// compiled spec load only when a reader points at, focuses or touches a chart. Dark mode needs
+// no redraw: chart-colours.css restyles static and interactive SVGs alike.
 (function () {
   "use strict";
 
-  var DARK = {
-    background: "transparent",
-    title: { color: "#e6e6e6", subtitleColor: "#b8b8b8" },
-    axis: { labelColor: "#d0d0d0", titleColor: "#e6e6e6", gridColor: "#3a3f44", domainColor: "#8a8f94", tickColor: "#8a8f94" },
-    legend: { labelColor: "#d0d0d0", titleColor: "#e6e6e6", symbolFillColor: "#d0d0d0" },
-    text: { color: "#e6e6e6" },
-    view: { stroke: null },
-  };
+  var script = document.currentScript;
+  var runtimeUrl = script ? script.src.replace(/charts\.js(\?.*)?$/, "vega-runtime.js") : "";
+  var runtime = null;
+  var NARROW = 600;
 
-  function isDark() {
-    return document.documentElement.dataset.theme === "dark";
+  function loadRuntime() {
+    if (!runtime) {
+      runtime = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = runtimeUrl;
+        tag.onload = function () { resolve(window.rtVega); };
+        tag.onerror = reject;
+        document.head.appendChild(tag);
+      });
+    }
+    return runtime;
   }
 
-  function merge(target, extra) {
-    Object.keys(extra).forEach(function (key) {
-      var value = extra[key];
-      if (value && typeof value === "object" && !Array.isArray(value)) {
-        target[key] = merge(target[key] && typeof target[key] === "object" ? target[key] : {}, value);
-      } else {
-        target[key] = value;
-      }
-    });
-    return target;
+  function layoutOf(figure) {
+    return figure.clientWidth < NARROW ? "narrow" : "wide";
   }
 
-  function embed(figure) {
-    var specNode = figure.querySelector("script.rt-chart-spec");
+  // Tooltips written with textContent: ledger text never becomes markup.
+  function tooltipFor(live) {
+    var tip = document.createElement("div");
+    tip.className = "rt-tooltip";
+    tip.hidden = true;
+    live.appendChild(tip);
+    return function (handler, event, item, value) {
+      if (value == null || value === "" || !event) { tip.hidden = true; return; }
+      while (tip.firstChild) tip.removeChild(tip.firstChild);
+      var entries = typeof value === "object" ? Object.keys(value).map(function (k) { return [k, value[k]]; }) : [["", value]];
+      entries.forEach(function (pair) {
+        if (pair[1] === "" || pair[1] == null) return;
+        var line = document.createElement("div");
+        if (pair[0]) {
+          var key = document.createElement("b");
+          key.textContent = pair[0] + ": ";
+          line.appendChild(key);
+        }
+        line.appendChild(document.createTextNode(String(pair[1])));
+        tip.appendChild(line);
+      });
+      var box = live.getBoundingClientRect();
+      tip.hidden = false;
+      var x = event.clientX - box.left + 12, y = event.clientY - box.top + 12;
+      x = Math.min(x, Math.max(0, live.clientWidth - tip.offsetWidth));
+      tip.style.left = x + "px";
+      tip.style.top = y + "px";
+    };
+  }
+
+  function activate(figure) {
+    var layout = layoutOf(figure);
+    if (figure.dataset.live === layout || figure.dataset.loading === layout) return;
+    figure.dataset.loading = layout;
     var live = figure.querySelector(".rt-chart-live");
-    if (!specNode || !live || typeof window.vegaEmbed !== "function") return;
-    var spec = JSON.parse(specNode.textContent);
-    if (isDark()) spec.config = merge(spec.config || {}, DARK);
-    if (figure._rtView) figure._rtView.finalize();
-    figure.classList.remove("rt-chart-ready");
-    figure.dataset.mode = isDark() ? "dark" : "light";
-    window
-      .vegaEmbed(live, spec, {
-        renderer: "svg",
-        actions: { export: true, source: false, compiled: false, editor: false },
+    var url = figure.dataset.charts + figure.dataset.chart + "." + layout + ".vg.json";
+    Promise.all([loadRuntime(), fetch(url).then(function (r) { return r.json(); })])
+      .then(function (parts) {
+        var vega = parts[0], spec = parts[1];
+        if (figure._rtView) figure._rtView.finalize();
+        while (live.firstChild) live.removeChild(live.firstChild);
+        var holder = document.createElement("div");
+        live.appendChild(holder);
+        var view = new vega.View(vega.parse(spec), { renderer: "svg", container: holder, hover: true });
+        view.tooltip(tooltipFor(live));
+        figure._rtView = view;
+        return view.runAsync();
       })
-      .then(function (result) {
-        figure._rtView = result;
-        // vega-embed's actions menu opens from an icon-only <summary>: give it a name.
-        live.querySelectorAll("details > summary").forEach(function (summary) {
-          summary.setAttribute("aria-label", "Chart actions: save the chart as SVG or PNG");
-        });
+      .then(function () {
+        var svg = live.querySelector("svg");
+        if (svg) {
+          svg.setAttribute("role", "img");
+          svg.setAttribute("aria-label", figure.querySelector(".rt-chart-title").textContent);
+        }
+        live.hidden = false;
+        figure.dataset.live = layout;
+        delete figure.dataset.loading;
         figure.classList.add("rt-chart-ready");
       })
       .catch(function (error) {
+        delete figure.dataset.loading;
         figure.classList.add("rt-chart-failed");
         console.error("Round Trip: chart " + figure.id + " failed to draw", error);
       });
   }
 
-  function embedAll() {
-    document.querySelectorAll("figure.rt-chart").forEach(embed);
+  function copyButton(button) {
+    if (!navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var url = location.href.split("#")[0] + button.dataset.copy;
+      navigator.clipboard.writeText(url).then(function () { button.textContent = "Link copied"; });
+    });
   }
 
   function start() {
-    embedAll();
-    var mode = isDark();
-    new MutationObserver(function () {
-      if (isDark() !== mode) {
-        mode = isDark();
-        embedAll();
-      }
-    }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+    document.querySelectorAll("figure.rt-chart").forEach(function (figure) {
+      var go = function () { activate(figure); };
+      ["pointerenter", "focusin", "touchstart"].forEach(function (type) {
+        figure.addEventListener(type, go, { passive: true });
+      });
+      figure.querySelectorAll(".rt-copy").forEach(copyButton);
+    });
+    var timer = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        document.querySelectorAll("figure.rt-chart.rt-chart-ready").forEach(function (figure) {
+          if (figure.dataset.live !== layoutOf(figure)) activate(figure);
+        });
+      }, 200);
+    });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
