@@ -141,7 +141,10 @@ def certainty_encodings(field_name: str, styles: dict[str, str], stroke_field: s
     domain = list(styles)
     return {
         "fillOpacity": alt.FillOpacity(
-            f"{field_name}:N", scale=alt.Scale(domain=domain, range=[CERTAINTY[styles[v]][0] for v in domain]), legend=None
+            # "ordinal": each value its own opacity (a nominal opacity scale would interpolate).
+            f"{field_name}:N",
+            scale=alt.Scale(type="ordinal", domain=domain, range=[CERTAINTY[styles[v]][0] for v in domain]),
+            legend=None,
         ),
         "strokeDash": alt.StrokeDash(
             f"{field_name}:N", scale=alt.Scale(domain=domain, range=[CERTAINTY[styles[v]][1] for v in domain]), legend=None

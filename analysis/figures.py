@@ -197,16 +197,20 @@ def amazon_cumulative(ds) -> Figure:
     running["from"] = running["date_start"].dt.strftime("%b %Y")
     colour = charts.color("amazon")
     tips = [_tip("from:N", "From"), _tip("firm_bn:Q", "Firm, US$ bn", ",.2f"), _tip("headline_bn:Q", "Up to, US$ bn", ",.2f")]
+    # A step chart draws each level until the next date: carry the last level on for a few months
+    # so the latest step (the latest tranche) has width and shows.
+    last = running.iloc[[-1]].assign(date_start=running["date_start"].iloc[-1] + pd.Timedelta(days=150))
+    drawn = pd.concat([running, last], ignore_index=True)
 
     def build(layout: Layout):
         x = alt.X("date_start:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}))
         band = (
-            alt.Chart(running)
+            alt.Chart(drawn)
             .mark_area(interpolate="step-after", fillOpacity=charts.CERTAINTY["faint"][0], color=colour)
             .encode(x=x, y=alt.Y("headline_bn:Q", title="US$ billion, cumulative"), y2="firm_bn:Q", tooltip=tips)
         )
-        edge = alt.Chart(running).mark_line(interpolate="step-after", strokeDash=[4, 3], color=colour).encode(x=x, y="headline_bn:Q")
-        firm = alt.Chart(running).mark_area(interpolate="step-after", color=colour).encode(x=x, y="firm_bn:Q", tooltip=tips)
+        edge = alt.Chart(drawn).mark_line(interpolate="step-after", strokeDash=[4, 3], color=colour).encode(x=x, y="headline_bn:Q")
+        firm = alt.Chart(drawn).mark_area(interpolate="step-after", color=colour).encode(x=x, y="firm_bn:Q", tooltip=tips)
         return charts.finish(alt.layer(band, edge, firm), layout, height=260 if layout.narrow else 300)
 
     return figure(
@@ -930,7 +934,7 @@ def regulatory_actions(ds) -> Figure:
 
 # --- Sources and method ----------------------------------------------------------------------
 
-CONFIDENCE_STYLE = {vocab.CONFIRMED: "solid", vocab.SINGLE: "light", vocab.CONTESTED: "faint"}
+CONFIDENCE_STYLE = {vocab.CONFIRMED: "solid", vocab.SINGLE: "light", vocab.CONTESTED: "faint", vocab.UNVERIFIED: "faint"}
 
 
 def _stacked_ink(table: pd.DataFrame, category: str, stack: str, styles: dict[str, str], value_title: str, tips: list):
@@ -970,10 +974,14 @@ def confidence_by_deal(ds) -> Figure:
         name="confidence-by-deal",
         title="Most legs rest on one outlet; the anchor deals are best confirmed",
         subtitle="Legs per deal by computed confidence.",
-        description="Stacked bars of legs per deal by confidence: confirmed, single source, contested.",
+        description="Stacked bars of legs per deal by confidence: confirmed, single source, contested or unverified.",
         table=pd.DataFrame({"Deal": counts["deal"], "Confidence": counts["confidence_label"], "Legs": counts["count"]}),
         flows=[by[(d, c)] for d, c in zip(counts["deal"], counts["confidence"])],
-        key=[KeyItem(vocab.label("confidence", c), "ink", CONFIDENCE_STYLE[c]) for c in CONFIDENCE_STYLE],
+        key=[
+            KeyItem(vocab.label("confidence", vocab.CONFIRMED), "ink", "solid"),
+            KeyItem(vocab.label("confidence", vocab.SINGLE), "ink", "light"),
+            KeyItem("contested or unverified", "ink", "faint"),
+        ],
     )
 
 
