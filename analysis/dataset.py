@@ -244,20 +244,22 @@ def _write_cache(root: Path, key: str, dataset: Dataset) -> None:
 
 
 def _frame(table: Table, raw: RawTable) -> pd.DataFrame:
-    data = {f.name: [r.cells.get(f.name, "") for r in raw.rows] for f in table.fields}
-    frame = pd.DataFrame(data, columns=table.field_names)
+    """One table typed: whole numbers Int64, decimals Float64, booleans, text as strings, with an
+    empty cell as missing; each partial date gets a `<name>_start` timestamp beside it."""
+    columns: dict[str, object] = {}
+    starts: dict[str, object] = {}  # after the table's own columns
     for f in table.fields:
-        column = frame[f.name].replace("", None)
+        values = [r.cells.get(f.name) or None for r in raw.rows]
         if f.type == "boolean":
-            column = column.map({"true": True, "false": False}, na_action="ignore")
-        elif f.type in ("integer", "number"):
-            column = pd.to_numeric(column)
-        frame[f.name] = column.astype(PANDAS_TYPES.get(f.type, "string"))
+            columns[f.name] = pd.array([None if v is None else v == "true" for v in values], dtype="boolean")
+        elif f.type == "integer":
+            columns[f.name] = pd.array([None if v is None else int(v) for v in values], dtype="Int64")
+        elif f.type == "number":
+            columns[f.name] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+        else:
+            columns[f.name] = pd.array(values, dtype="string")
         if f.is_partial_date:
             # The start of the stated period, for plotting; the string keeps the precision.
-            frame[f"{f.name}_start"] = pd.to_datetime(frame[f.name].map(_pad, na_action="ignore"), format="%Y-%m-%d")
-    return frame
-
-
-def _pad(value: str) -> str:
-    return value + "-01" * ((10 - len(value)) // 3)
+            padded = [None if v is None else v + "-01" * ((10 - len(v)) // 3) for v in values]
+            starts[f"{f.name}_start"] = pd.to_datetime(pd.Series(padded, dtype=object), format="%Y-%m-%d")
+    return pd.DataFrame({**columns, **starts}, index=pd.RangeIndex(len(raw.rows)))

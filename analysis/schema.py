@@ -73,7 +73,7 @@ class Field:
     maximum: float | None = None
     list_reference: ListReference | None = None
 
-    @property
+    @functools.cached_property
     def is_partial_date(self) -> bool:
         # Partial dates (YYYY, YYYY-MM, YYYY-MM-DD) are strings with this pattern; each has
         # a `<name>_precision` column beside it.
@@ -214,7 +214,11 @@ class _Descriptor:
         self.shown = shown
         self.all_named = True
         self.problems: list[Problem] = []
-        self.lines = _positions(text)
+        self.text_ = text
+
+    @functools.cached_property
+    def lines(self) -> dict[tuple, int]:
+        return _positions(self.text_)  # only needed to report a problem
 
     def problem(self, path: tuple, message: str, hint: str) -> None:
         line = 1

@@ -390,16 +390,18 @@ class Suggester:
 
     difflib against every key for every bad reference is quadratic (10,000 bad references took
     minutes). Here each distinct value is looked up once, and for a large table only keys that
-    sort near it are compared: neighbours in alphabetical order (a typo near the end: 'aa-2024'
-    beside 'aa-2023') and in order of the reversed text (a typo near the start). A small table
-    is compared in full, as before."""
+    sort near it are considered: neighbours in alphabetical order (a typo near the end, 'aa-2024'
+    beside 'aa-2023') and in the order of the reversed text (a typo near the start). The few
+    sharing the longest prefix and suffix with the value are then ranked by difflib, as a small
+    table's keys are in full."""
 
-    FULL = 200  # tables up to this many keys are compared in full
-    WINDOW = 24  # neighbours taken on each side, in each order
+    FULL = 24  # tables up to this many keys are compared in full
+    WINDOW = 8  # neighbours taken on each side, in each order
+    RANKED = 6  # candidates difflib ranks
 
     def __init__(self, keys):
         self.keys = sorted(keys)
-        self.reversed = sorted((k[::-1], k) for k in self.keys)
+        self.reversed = sorted(k[::-1] for k in self.keys)
         self.cache: dict[str, list[str]] = {}
 
     def candidates(self, value: str) -> list[str]:
@@ -408,9 +410,13 @@ class Suggester:
         at = bisect.bisect_left(self.keys, value)
         near = self.keys[max(at - self.WINDOW, 0) : at + self.WINDOW]
         backwards = value[::-1]
-        at = bisect.bisect_left(self.reversed, (backwards, ""))
-        near += [k for _, k in self.reversed[max(at - self.WINDOW, 0) : at + self.WINDOW]]
-        return list(dict.fromkeys(near))
+        at = bisect.bisect_left(self.reversed, backwards)
+        near += [k[::-1] for k in self.reversed[max(at - self.WINDOW, 0) : at + self.WINDOW]]
+
+        def shared(key: str) -> int:
+            return len(os.path.commonprefix([value, key])) + len(os.path.commonprefix([backwards, key[::-1]]))
+
+        return sorted(dict.fromkeys(near), key=shared, reverse=True)[: self.RANKED]
 
     def __call__(self, value: str, n: int = 3) -> list[str]:
         if value not in self.cache:
