@@ -60,7 +60,7 @@ test: lint book chromium
 	$(BIN)/python -m pytest --nbval-lax tests _build/jupyter_execute
 
 bench: setup
-	$(BIN)/python tools/bench.py --markdown BENCHMARK.md
+	$(BIN)/python tools/bench.py --markdown BENCHMARK.md --scales 1,10,30
 
 linkcheck: book
 	$(BIN)/jupyter-book build . --builder linkcheck

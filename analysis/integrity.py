@@ -151,6 +151,8 @@ def _claim_values(package: Package, raws: dict[str, RawTable]) -> list[Problem]:
     flows, agreements = raws["flows"].table, raws["agreements"].table
     keys = {name: keys_of(raw) for name, raw in raws.items()}
     suggesters: dict[str, Suggester] = {}
+    specs: dict[tuple[str, str], Field | None] = {}
+    seen: dict[tuple[str, str, str], tuple[str | None, str]] = {}  # values repeat: check each once
     out = []
     for row in claims.rows:
         cells = row.cells
@@ -158,10 +160,15 @@ def _claim_values(package: Package, raws: dict[str, RawTable]) -> list[Problem]:
         if not value or bool(cells.get("flow_id")) == bool(cells.get("agreement_id")):
             continue  # an empty value or an unclear subject is reported by the schema and the rules
         table = flows if cells.get("flow_id") else agreements
-        spec = _claimed_field(table, name, flows)
+        if (table.name, name) not in specs:
+            specs[table.name, name] = _claimed_field(table, name, flows)
+        spec = specs[table.name, name]
         if spec is None:
             continue  # a field that claims cannot name is reported by the rules
-        message, hint = _value_error(spec, value, table, keys, suggesters)
+        key = (table.name, name, value)
+        if key not in seen:
+            seen[key] = _value_error(spec, value, table, keys, suggesters)
+        message, hint = seen[key]
         if message:
             out.append(Problem(claims.file, row.line, "value", f"{message} for {name}", hint))
     return out
