@@ -134,6 +134,7 @@ def _one_per_cell(problems: list[Problem]) -> list[Problem]:
 # -- loading, with a cache keyed on the ledger's content ---------------------------------------
 
 _MEMO: dict[str, Dataset] = {}
+MEMO_SIZE = 4
 
 
 def load(path: str | Path = DEFAULT_DATA, seeds_dir: Path | None | str = "auto", cache: bool = True) -> Dataset:
@@ -153,6 +154,8 @@ def load(path: str | Path = DEFAULT_DATA, seeds_dir: Path | None | str = "auto",
             return _for(stored, root)
     dataset = _load(root, seeds)
     if key is not None:
+        while len(_MEMO) >= MEMO_SIZE:
+            _MEMO.pop(next(iter(_MEMO)))  # the oldest ledger this process loaded
         _MEMO[key] = dataset
         _write_cache(root, key, dataset)
         return _for(dataset, root)
@@ -232,15 +235,21 @@ def _write_cache(root: Path, key: str, dataset: Dataset) -> None:
     folder = cache_dir(root)
     if folder is None:
         return
+    temporary = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as handle:
+            temporary = Path(handle.name)
             pickle.dump(dataset, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, folder / f"{key}.pickle")  # atomic: parallel kernels may race
+        os.replace(temporary, folder / f"{key}.pickle")  # atomic: parallel kernels may race
+        temporary = None
         for old in sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime)[:-4]:
             old.unlink(missing_ok=True)  # keep the few most recent ledgers
-    except OSError:
-        pass  # a read-only checkout still loads, just without the cache
+    except Exception:
+        pass  # a read-only checkout, a full disk, a race with another kernel: the ledger still loads
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
 
 
 def _frame(table: Table, raw: RawTable) -> pd.DataFrame:
