@@ -66,7 +66,7 @@ test: lint book chromium node_modules/.installed
 	$(BIN)/python -m pytest --nbval-lax --durations=15 tests _build/jupyter_execute
 
 bench: setup
-	$(BIN)/python tools/bench.py --markdown BENCHMARK.md
+	$(BIN)/python tools/bench.py --markdown BENCHMARK.md --scales 1,10,30
 
 review: book chromium
 	$(BIN)/python tools/review.py

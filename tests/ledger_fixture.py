@@ -303,12 +303,13 @@ ROWS: dict[str, list[dict[str, str]]] = {
 }
 
 
-def write_ledger(target: Path, rows: dict[str, list[dict[str, str]]] | None = None) -> Path:
-    """Write the fixture ledger (or `rows`) into `target` with the real datapackage.json."""
+def write_ledger(target: Path, rows: dict[str, list[dict[str, str]]] | None = None, data: Path = DATA) -> Path:
+    """Write the fixture ledger (or `rows`) into `target` with the real datapackage.json
+    (the one in `data`, by default this checkout's)."""
     rows = ROWS if rows is None else rows
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(DATA / "datapackage.json", target / "datapackage.json")
-    package = json.loads((DATA / "datapackage.json").read_text())
+    shutil.copy(data / "datapackage.json", target / "datapackage.json")
+    package = json.loads((data / "datapackage.json").read_text())
     for resource in package["resources"]:
         columns = [f["name"] for f in resource["schema"]["fields"]]
         with (target / resource["path"]).open("w", newline="", encoding="utf-8") as handle:

@@ -151,3 +151,108 @@ def test_real_ledger_validates():
 def test_fixture_rows_unchanged_by_tests():
     # Guard: the parametrised tests edit copies, never the shared fixture rows.
     assert ROWS["flows"][0]["amount_usd"] == "1000"
+
+
+# -- the package descriptor ----------------------------------------------------------------------
+
+
+def test_invalid_json_names_the_line(ledger):
+    data, seeds = ledger
+    path = data / "datapackage.json"
+    lines = path.read_text().splitlines()
+    lines[40] = lines[40] + ","  # a trailing comma
+    path.write_text("\n".join(lines) + "\n")
+    found = problems(data, seeds)
+    assert len(found) == 1 and found[0].startswith(f"{path}:4") and "is not valid JSON" in found[0], found
+
+
+def test_descriptor_problems_name_the_json_path(ledger):
+    data, seeds = ledger
+    path = data / "datapackage.json"
+    path.write_text(path.read_text().replace('"primaryKey": [\n          "chip_id"\n        ]', '"primaryKey": []'))
+    found = problems(data, seeds)
+    assert any("resources[5].schema.primaryKey: [] is not one column" in p for p in found), found
+
+
+# -- suggestions stay near-linear ------------------------------------------------------------------
+
+
+def test_ten_thousand_bad_references_validate_in_seconds(tmp_path):
+    import time
+
+    rows = {name: [dict(r) for r in table] for name, table in ROWS.items()}
+    template = rows["sources"][1]
+    rows["sources"] += [{**template, "source_id": f"outlet-{n:05d}", "url": f"https://example.com/{n}"} for n in range(3000)]
+    rows["claims"] += [
+        {
+            "claim_id": f"bad-{n}",
+            "source_id": f"outlet-{n % 3000:05d}x{n}",
+            "flow_id": "aa-2023-t1",
+            "field": "amount_usd",
+            "value": "1000",
+            "verdict": "agrees",
+        }
+        for n in range(10_000)
+    ]
+    data = write_ledger(tmp_path / "data", rows)
+    started = time.perf_counter()
+    found = problems(data, write_seeds(tmp_path / "seeds"))
+    took = time.perf_counter() - started
+    assert sum("unknown source" in p for p in found) == 10_000
+    assert any("unknown source 'outlet-00042x42' — fix: did you mean" in p and "'outlet-00042'" in p for p in found)
+    assert took < 20, f"{took:.1f} s"  # difflib against every key took minutes
+
+
+def test_suggestions_in_a_large_table_find_typos_at_either_end():
+    from analysis.tables import Suggester
+
+    keys = [
+        f"{company}-{partner}-{year}"
+        for company in ("amazon", "google", "nvidia", "oracle")
+        for partner in range(80)
+        for year in (2023, 2024)
+    ]
+    suggest = Suggester(keys)
+    assert "amazon-7-2024" in suggest("amazon-7-2025")  # near the end
+    assert "oracle-12-2023" in suggest("xracle-12-2023")  # near the start
+    assert suggest("zzzz") == []
+
+
+# -- load(): one validation per ledger, cached by content -----------------------------------------
+
+
+def test_every_load_returns_its_own_copy():
+    first = analysis.load()
+    first.flows["scribble"] = 1
+    assert "scribble" not in analysis.load().flows
+
+
+def test_the_cache_is_the_same_from_the_book_folder(monkeypatch):
+    from analysis.dataset import DEFAULT_DATA, cache_dir
+
+    assert cache_dir(DEFAULT_DATA) == ROOT / "_build" / ".ledger-cache"
+    monkeypatch.chdir(ROOT / "book")  # where a chapter's kernel runs
+    assert cache_dir(DEFAULT_DATA) == ROOT / "_build" / ".ledger-cache"
+
+
+def test_a_second_process_reads_the_cache_and_an_edit_invalidates_it(tmp_path, monkeypatch):
+    from analysis import dataset
+
+    repo = tmp_path / "repo"
+    (repo / "analysis").mkdir(parents=True)
+    (repo / "_config.yml").write_text("title: x\n")
+    data = write_ledger(repo / "data")
+    seeds = write_seeds(tmp_path / "seeds")
+    first = analysis.load(data, seeds_dir=seeds)
+    assert list((repo / "_build" / ".ledger-cache").glob("*.pickle"))
+    dataset._MEMO.clear()  # as if in another process
+
+    def no_validation(*args):
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(dataset, "_load", no_validation)
+    again = analysis.load(data, seeds_dir=seeds)
+    assert again.flows.equals(first.flows)
+    set_cell(data / "entities.csv", 2, "name", "Amazon.com")
+    with pytest.raises(AssertionError, match="validated again"):
+        analysis.load(data, seeds_dir=seeds)

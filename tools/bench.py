@@ -1,7 +1,14 @@
 """Benchmark the site: build times, and per page weight and speed — this site beside the stock
 configuration (Altair's default CDN loading, no static fallback) as the baseline.
 
-Usage: python tools/bench.py [--json PATH]
+Usage: python tools/bench.py [--json PATH] [--markdown PATH] [--scales 1,10,30] [--scales-only]
+
+With --scales, the real ledger is also scaled ×N (analysis/synthetic.py: agreements cloned with
+their legs, claims and sources) and, for each N, the engine's times (validate, a cold load()
+without the cache, a load() from the cache, and reading the same CSVs with pandas for scale)
+and a cold build of a copy of the repository holding the scaled ledger are measured, with the
+time each chapter took to execute. --scales-only skips the page and stock measurements and
+replaces only the scale section of the markdown report.
 
 The stock baseline is this repository built with ROUND_TRIP_STOCK_CHARTS=1 (each chart as
 Altair's own HTML, loading Vega from its CDN, with no static SVG) and without the layout
@@ -21,6 +28,7 @@ import gzip
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -115,6 +123,158 @@ def transfer(html: Path, urls: list[str]) -> tuple[int, int, int]:
     raw = sum(f.stat().st_size for f in files)
     zipped = sum(len(gzip.compress(f.read_bytes(), 6)) for f in files)
     return raw, zipped, sum(f.stat().st_size for f in files if f.suffix == ".js")
+
+
+ENGINE = """
+import glob, json, time
+import pandas as pd
+import analysis
+from analysis import dataset
+
+def best(f, n):
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+files = sorted(glob.glob("data/*.csv"))
+read = best(lambda: [pd.read_csv(f, dtype=str, keep_default_na=False) for f in files], 3)
+validate = best(lambda: analysis.validate("data"), 1)
+cold = best(lambda: analysis.load("data", cache=False), 1)
+analysis.load("data")  # fills the cache
+
+def cached():
+    dataset._MEMO.clear()  # as a new process would
+    analysis.load("data")
+
+print(json.dumps({"read_s": read, "validate_s": validate, "load_cold_s": cold, "load_cached_s": best(cached, 3),
+                  "flows": len(analysis.load("data").flows), "claims": len(analysis.load("data").claims)}))
+"""
+
+
+def timed_build(repo: Path) -> dict:
+    """A cold build of `repo` that reports failure instead of stopping the benchmark."""
+    import resource
+
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "--builder", "html", "-n", "--keep-going"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True)
+    took = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build and every kernel it ran
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    chapters = {}
+    cache = repo / "_build" / ".jupyter_cache"
+    if cache.exists():
+        from jupyter_cache import get_cache
+
+        for record in get_cache(str(cache)).list_cache_records():
+            chapters[Path(record.uri).stem] = round(record.data.get("execution_seconds", 0), 1)
+    return {
+        "seconds": took,
+        "cpu_seconds": cpu,
+        "ok": result.returncode == 0,
+        "tail": (result.stdout + result.stderr)[-1500:] if result.returncode else "",
+        "chapters": chapters,
+        "deal_pages": len(list((repo / "book" / "deals").glob("*.md"))),
+    }
+
+
+def scale_times(scales: list[int]) -> list[dict]:
+    sys.path.insert(0, str(ROOT))
+    from analysis.synthetic import scale
+
+    rows = []
+    for factor in scales:
+        with tempfile.TemporaryDirectory() as where:
+            repo = copy_repo(Path(where))
+            if factor != 1:
+                shutil.rmtree(repo / "data")
+                scale(ROOT / "data", repo / "data", factor)
+            env = {**os.environ, "PYTHONPATH": str(repo), "ROUND_TRIP_LEDGER_CACHE": str(Path(where) / "engine-cache")}
+            engine = subprocess.run([sys.executable, "-c", ENGINE], cwd=repo, env=env, capture_output=True, text=True)
+            if engine.returncode != 0:
+                raise SystemExit(f"the engine failed on the ledger ×{factor}:\n{engine.stderr[-2000:]}")
+            row = {"scale": factor, **json.loads(engine.stdout)}
+            print(f"×{factor}: engine {row}", flush=True)
+            row["build"] = timed_build(repo)
+            print(f"×{factor}: cold build {row['build']['seconds']:.0f} s, ok={row['build']['ok']}", flush=True)
+            rows.append(row)
+    return rows
+
+
+SCALE_COLUMNS = [
+    "scale",
+    "flows",
+    "claims",
+    "read CSVs (s)",
+    "validate (s)",
+    "load, cold (s)",
+    "load, cached (s)",
+    "cold build (s)",
+    "build CPU (s)",
+    "build vs ×1",
+]
+
+
+def scale_rows(rows: list[dict]) -> list[dict]:
+    # CPU seconds when measured: on a shared machine, wall time also counts other jobs.
+    measure = "cpu_seconds" if all("cpu_seconds" in r["build"] for r in rows) else "seconds"
+    base = next((r["build"][measure] for r in rows if r["scale"] == 1), None)
+    out = []
+    for r in rows:
+        build = r["build"]
+        out.append(
+            {
+                "scale": f"×{r['scale']}",
+                "flows": r["flows"],
+                "claims": r["claims"],
+                "read CSVs (s)": round(r["read_s"], 3),
+                "validate (s)": round(r["validate_s"], 2),
+                "load, cold (s)": round(r["load_cold_s"], 2),
+                "load, cached (s)": round(r["load_cached_s"], 3),
+                "cold build (s)": round(build["seconds"], 1) if build["ok"] else f"failed after {build['seconds']:.0f}",
+                "build CPU (s)": round(build["cpu_seconds"], 1) if "cpu_seconds" in build else None,
+                "build vs ×1": f"{build[measure] / base:.1f}×" if base and build["ok"] else None,
+            }
+        )
+    return out
+
+
+def scale_markdown(rows: list[dict], machine_line: str) -> str:
+    chapters = sorted({c for r in rows for c in r["build"]["chapters"]})
+    timing = [{"chapter": c, **{f"×{r['scale']}": r["build"]["chapters"].get(c) for r in rows}} for c in chapters]
+    timing.append({"chapter": "deal pages written", **{f"×{r['scale']}": r["build"]["deal_pages"] for r in rows}})
+    failures = "".join(
+        f"\n\nThe ×{r['scale']} build failed; the end of its log:\n\n```\n{r['build']['tail']}\n```" for r in rows if not r["build"]["ok"]
+    )
+    return (
+        "## Scale\n\n"
+        "The real ledger scaled ×N by `analysis/synthetic.py` (agreements cloned with their legs, claims and sources, ids "
+        "suffixed, still valid). Engine times are the best of a few runs in one process: reading the same CSVs with pandas "
+        "(for scale), `validate`, `load()` without the cache, and `load()` from the cache as a new process (a chapter kernel) "
+        "finds it. The cold build is a fresh copy of the repository holding the scaled ledger; its CPU time counts the build "
+        "and every chapter kernel it ran, and `build vs ×1` compares CPU time when it was measured (on a shared machine the "
+        "wall time also counts other jobs).\n\n"
+        f"{machine_line}\n\n"
+        + md_table(scale_rows(rows), SCALE_COLUMNS)
+        + "\n\nSeconds each chapter took to execute in the cold build, and deal pages written:\n\n"
+        + md_table(timing, ["chapter", *[f"×{r['scale']}" for r in rows]])
+        + failures
+        + "\n"
+    )
+
+
+def replace_section(text: str, section: str) -> str:
+    """`text` with its '## Scale' section replaced by (or appended as) `section`."""
+    start = text.find("## Scale")
+    if start == -1:
+        return text.rstrip("\n") + "\n\n" + section
+    end = text.find("\n## ", start + 1)
+    return text[:start] + section + (text[end + 1 :] if end != -1 else "")
 
 
 def page_metrics(html: Path) -> list[dict]:
@@ -238,9 +398,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, default=ROOT / "_build" / "bench.json")
     parser.add_argument("--markdown", type=Path, help="also write the results as a markdown report (e.g. BENCHMARK.md)")
+    parser.add_argument("--scales", default="", help="also measure the ledger scaled ×N, e.g. 1,10,30")
+    parser.add_argument("--scales-only", action="store_true", help="measure only the scales (and update only that section)")
     args = parser.parse_args()
     report = {"machine": machine()}
     print("Machine: " + ", ".join(f"{k} {v}" for k, v in report["machine"].items()))
+    scales = [int(n) for n in args.scales.split(",") if n.strip()]
+    m = report["machine"]
+    machine_line = f"**Machine**: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB memory, Python {m['python']}, {m['os']}."
+    if scales:
+        report["scales"] = scale_times(scales)
+        print("\nScale")
+        print(table(scale_rows(report["scales"]), SCALE_COLUMNS))
+    if args.scales_only:
+        if args.markdown and scales:
+            current = args.markdown.read_text(encoding="utf-8") if args.markdown.exists() else "# Benchmark\n"
+            args.markdown.write_text(replace_section(current, scale_markdown(report["scales"], machine_line)), encoding="utf-8")
+            print(f"Updated the scale section of {args.markdown}")
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=2))
+        return 0
     with tempfile.TemporaryDirectory() as ours_dir, tempfile.TemporaryDirectory() as stock_dir:
         ours = copy_repo(Path(ours_dir))
         report["build"] = build_times(ours)
@@ -261,7 +438,10 @@ def main() -> int:
     print("\nPages, stock configuration (Altair's CDN loading, no fallback): offline, CDN requests are blocked")
     print(table(report["stock_pages"], columns))
     if args.markdown:
-        args.markdown.write_text(markdown(report), encoding="utf-8")
+        text = markdown(report)
+        if scales:
+            text = replace_section(text, scale_markdown(report["scales"], machine_line))
+        args.markdown.write_text(text, encoding="utf-8")
         print(f"Wrote {args.markdown}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2))
