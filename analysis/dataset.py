@@ -63,8 +63,16 @@ class Dataset:
         return getattr(self, name)
 
     def entity_name(self, entity_id: str) -> str:
-        names = dict(zip(self.entities["entity_id"], self.entities["name"]))
-        return names.get(entity_id, entity_id)
+        return self.entity_names().get(entity_id, entity_id)
+
+    def entity_names(self) -> dict[str, str]:
+        """entity_id -> name. Built once per entities table (pages ask for thousands of names;
+        rebuilding the mapping each time made deal pages grow with the square of the ledger)."""
+        cached = self.__dict__.get("_entity_names")
+        if cached is None or cached[0] is not self.entities:
+            cached = (self.entities, dict(zip(self.entities["entity_id"], self.entities["name"])))
+            self.__dict__["_entity_names"] = cached
+        return cached[1]
 
     def copy(self) -> Dataset:
         """A copy whose tables can be changed without touching the cached ledger."""

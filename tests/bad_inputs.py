@@ -16,6 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ledger_fixture import ROWS
+
+# An appended claim lands on the line after the fixture's last claim (the header is line 1).
+APPENDED_CLAIM = f"claims.csv:{len(ROWS['claims']) + 2}: value"
+
 
 @dataclass(frozen=True)
 class Case:
@@ -390,7 +395,7 @@ CASES: list[Case] = [
                 },
             )
         ),
-        "claims.csv:23: value",
+        APPENDED_CLAIM,
     ),
     Case("claim-chip-unknown", "claim-values", cell("claims", 22, "value", "h100"), "claims.csv:22: value"),
     Case(
@@ -408,7 +413,7 @@ CASES: list[Case] = [
                 "note": "x",
             },
         ),
-        "claims.csv:23: value",
+        APPENDED_CLAIM,
     ),
     Case(
         "claim-status-not-allowed",
@@ -424,7 +429,7 @@ CASES: list[Case] = [
                 "verdict": "unverified",
             },
         ),
-        "claims.csv:23: value",
+        APPENDED_CLAIM,
     ),
     Case(
         "claim-announced-not-real",
@@ -440,7 +445,7 @@ CASES: list[Case] = [
                 "verdict": "unverified",
             },
         ),
-        "claims.csv:23: value",
+        APPENDED_CLAIM,
     ),
     Case("date-year-implausible", "claim-values", cell("sources", 2, "published", "0202-09-25"), "sources.csv:2: published"),
     # -- cycles and self-references ----------------------------------------------------------------
