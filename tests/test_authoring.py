@@ -3,7 +3,6 @@ legs and their claims), validate, build once — the deal appears in the charts.
 
 from __future__ import annotations
 
-import base64
 import re
 import shutil
 import subprocess
@@ -47,6 +46,9 @@ def test_new_deal_reaches_the_charts(ledger_copy):
     text, which leaves these rows as typed), validated and built."""
     for page in ("overview", "circular-economy", "competition"):
         html = (ledger_copy.html / "book" / f"{page}.html").read_text(encoding="utf-8")
-        csvs = [base64.b64decode(b).decode() for b in re.findall(r"data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)", html)]
+        # Each chart's data download is a CSV file beside the site, linked from its figure.
+        links = re.findall(r'href="([^"]+\.csv)" download', html)
+        csvs = [(ledger_copy.html / "book" / link).resolve().read_text(encoding="utf-8") for link in links]
+        assert csvs, f"{page}: no chart data downloads found"
         assert any("Example Cloud" in c for c in csvs), f"the new deal is missing from the charts on {page}"
         assert "Example Cloud" in html, f"{page}: the new company is not drawn"

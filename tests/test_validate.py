@@ -243,6 +243,7 @@ def test_a_second_process_reads_the_cache_and_an_edit_invalidates_it(tmp_path, m
     (repo / "_config.yml").write_text("title: x\n")
     data = write_ledger(repo / "data")
     seeds = write_seeds(tmp_path / "seeds")
+    dataset._MEMO.clear()  # an earlier test may have loaded the same fixture in this process
     first = analysis.load(data, seeds_dir=seeds)
     assert list((repo / "_build" / ".ledger-cache").glob("*.pickle"))
     dataset._MEMO.clear()  # as if in another process

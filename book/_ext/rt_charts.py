@@ -49,8 +49,6 @@ def write_vega_bundle(app: Sphinx, config) -> None:
         # A function scope keeps the bundle's top-level names (such as `_`) off the page.
         bundle.write_text("(function () {\n" + vl_convert.javascript_bundle(snippet) + "\n})();\n", encoding="utf-8")
         stamp.write_text(version)
-    if str(static) not in config.html_static_path:  # shared with rt_icons' font
-        config.html_static_path.append(str(static))
 
 
 def write_colours(app: Sphinx, config) -> None:
