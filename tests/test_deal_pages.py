@@ -258,6 +258,13 @@ def test_every_deal_a_chapter_links_links_back_to_that_chapter(ledger):
     assert linked > 0
 
 
+def test_every_deal_page_links_to_a_chapter_that_discusses_it(ledger):
+    for agreement_id in ledger.agreements["agreement_id"]:
+        deal = (HTML / "deals" / f"{agreement_id}.html").read_text(encoding="utf-8")
+        discussed = re.search(r'<p class="rt-discussed-in">(.*?)</p>', deal, re.S)
+        assert discussed and re.search(r'href="\.\./[a-z-]+\.html"', discussed.group(1)), f"no chapter discusses {agreement_id}"
+
+
 def test_one_page_per_company_and_none_for_regulators(ledger):
     companies = company_pages.companies(ledger)
     built = {p.stem for p in (HTML / "companies").glob("*.html")} - {"index"}
