@@ -174,6 +174,13 @@ def rows_y(field_name: str, order: list[str], layout: Layout, *, labels_above: b
     )
 
 
+def finish_rows(layers: list, data, field_name: str, order: list[str], layout: Layout):
+    """A one-row-per-category chart: its layers plus the row names (above the bars on narrow
+    layouts), finished at the layout's row height."""
+    labels = row_labels(data, field_name, order, layout)
+    return finish(alt.layer(*layers, *([] if labels is None else [labels])), layout, height=layout.row * len(order))
+
+
 def row_labels(data, field_name: str, order: list[str], layout: Layout, *, above: bool | None = None):
     """Row names written above each bar (narrow layouts): full names, nothing truncated."""
     if not (layout.narrow if above is None else above):

@@ -409,10 +409,7 @@ def announced_firm_paid(ds) -> Figure:
                     tooltip=tips,
                 )
             )
-        label_layer = charts.row_labels(stages, "pair", order, layout)
-        if label_layer is not None:
-            layers.append(label_layer)
-        return charts.finish(alt.layer(*layers), layout, height=layout.row * len(order))
+        return charts.finish_rows(layers, stages, "pair", order, layout)
 
     return figure(
         ds,
@@ -582,10 +579,7 @@ def chip_generations(ds) -> Figure:
             )
         )
         layers = [gap, spans]
-        label_layer = charts.row_labels(events.drop_duplicates("chip"), "chip", order, layout)
-        if label_layer is not None:
-            layers.append(label_layer)
-        return charts.finish(alt.layer(*layers), layout, height=layout.row * len(order))
+        return charts.finish_rows(layers, events.drop_duplicates("chip"), "chip", order, layout)
 
     return figure(
         ds,
@@ -649,10 +643,7 @@ def gigawatts_by_lab(ds) -> Figure:
             )
         )
         layers = [bars]
-        label_layer = charts.row_labels(capacity.drop_duplicates("lab"), "lab", order, layout)
-        if label_layer is not None:
-            layers.append(label_layer)
-        return charts.finish(alt.layer(*layers), layout, height=layout.row * len(order))
+        return charts.finish_rows(layers, capacity.drop_duplicates("lab"), "lab", order, layout)
 
     return figure(
         ds,
@@ -831,10 +822,7 @@ def agreements_over_time(ds) -> Figure:
             )
         )
         layers = [points]
-        label_layer = charts.row_labels(timeline.drop_duplicates("row"), "row", order, layout)
-        if label_layer is not None:
-            layers.append(label_layer)
-        return charts.finish(alt.layer(*layers), layout, height=layout.row * len(order))
+        return charts.finish_rows(layers, timeline.drop_duplicates("row"), "row", order, layout)
 
     return figure(
         ds,
@@ -952,10 +940,7 @@ def _stacked_ink(table: pd.DataFrame, category: str, stack: str, styles: dict[st
             )
         )
         layers = [bars]
-        label_layer = charts.row_labels(table.drop_duplicates(category), category, order, layout)
-        if label_layer is not None:
-            layers.append(label_layer)
-        return charts.finish(alt.layer(*layers), layout, height=layout.row * len(order))
+        return charts.finish_rows(layers, table.drop_duplicates(category), category, order, layout)
 
     return build
 
