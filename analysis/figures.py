@@ -331,7 +331,7 @@ def who_pays_whom(ds) -> Figure:
         ),
         description=(
             f"Two panels, Anthropic and OpenAI, each listing companies with money invested in the lab and commitments back to "
-            f"them: {present.usd(into, 0)} in, {present.usd(back, 0)} back in total."
+            f"them: {present.usd(into, 0)} in, {present.usd(back, 2)} back in total."
         ),
         table=pd.DataFrame(
             {
