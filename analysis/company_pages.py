@@ -9,7 +9,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import render
-from .deal_pages import LEG_COLUMNS, PROSE, Page, deal_link, deal_list, leg_cells, memo
+from .deal_pages import LEG_COLUMNS, PROSE, Page, deal_link, deal_list, leg_cells
 from .money import conditional_part
 from .present import date, gw, usd
 from .tables import split_list
@@ -21,7 +21,7 @@ INVESTED, RECEIVED = "Invested in others", "Commitments received (others to spen
 
 def companies(ds) -> list[str]:
     """Entity ids with a page: every entity that takes part in the ledger and is not a regulator."""
-    return memo(ds, "companies", lambda: _companies(ds))
+    return ds.memo("companies", lambda: _companies(ds))
 
 
 def _companies(ds) -> list[str]:
@@ -47,7 +47,7 @@ def agreements_of(ds, entity_id: str) -> list[str]:
 
 def totals(ds, entity_id: str) -> dict[str, dict[str, int]]:
     """Firm and up-to ("headline") money by direction, legs replaced by later legs left out."""
-    return memo(ds, "totals", lambda: _all_totals(ds)).get(entity_id) or _no_totals()
+    return ds.memo("totals", lambda: _all_totals(ds)).get(entity_id) or _no_totals()
 
 
 def _no_totals() -> dict[str, dict[str, int]]:

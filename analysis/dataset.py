@@ -21,8 +21,10 @@ import os
 import pickle
 import platform
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -38,6 +40,7 @@ DEFAULT_DATA = PACKAGE_DIR.parent / "data"
 PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "string"}
 CACHE_ENV = "ROUND_TRIP_LEDGER_CACHE"  # "off" disables the on-disk cache; a path moves it
 CACHE_FORMAT = "1"
+T = TypeVar("T")
 
 
 @dataclass
@@ -66,13 +69,24 @@ class Dataset:
         return self.entity_names().get(entity_id, entity_id)
 
     def entity_names(self) -> dict[str, str]:
-        """entity_id -> name. Built once per entities table (pages ask for thousands of names;
-        rebuilding the mapping each time made deal pages grow with the square of the ledger)."""
-        cached = self.__dict__.get("_entity_names")
-        if cached is None or cached[0] is not self.entities:
-            cached = (self.entities, dict(zip(self.entities["entity_id"], self.entities["name"])))
-            self.__dict__["_entity_names"] = cached
-        return cached[1]
+        """entity_id -> name (pages ask for thousands of names)."""
+        return self.memo("entity names", lambda: dict(zip(self.entities["entity_id"], self.entities["name"])))
+
+    def memo(self, name: str, compute: Callable[[], T]) -> T:
+        """`compute()` once per ledger: lookups that pages, tables and charts ask for row after
+        row (recomputing them made the book grow with the square of the ledger). A dataset
+        whose tables are replaced recomputes; the result is shared, so callers never change it."""
+        tables = tuple(getattr(self, t) for t in TABLES) + tuple(self.others.values())
+        cache = self.__dict__.setdefault("_memo", {})
+        held = cache.get(name)
+        if held is None or len(held[0]) != len(tables) or any(a is not b for a, b in zip(held[0], tables)):
+            held = cache[name] = (tables, compute())
+        return held[1]
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_memo", None)  # derived lookups are not part of the cached ledger
+        return state
 
     def copy(self) -> Dataset:
         """A copy whose tables can be changed without touching the cached ledger."""

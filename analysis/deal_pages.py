@@ -46,17 +46,6 @@ def join_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def memo(ds, name: str, compute):
-    """`compute()` once per dataset: titles and company lists are asked for on every page and
-    in every table row, and recomputing them made page generation quadratic in the ledger.
-    Keyed on the identity of the tables used, so a dataset whose tables are replaced recomputes."""
-    cache = ds.__dict__.setdefault("_rt_memo", {})
-    key = (name, *(id(ds.table(t)) for t in ("agreements", "flows", "entities", "claims", "sources")))
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
-
-
 def _sides(parties: list[str], legs: list, kinds: dict[str, str]) -> tuple[list[str], list[str]]:
     labs = [p for p in parties if kinds.get(p) == "lab"]
     others = [p for p in parties if p not in labs]
@@ -89,7 +78,7 @@ def sides(ds, agreement_id: str) -> tuple[list[str], list[str]]:
     the left, the lab it backs or sells to on the right (a lab's commitment to spend is the
     supplier selling to the lab). Without a lab, the first leg's direction decides.
     """
-    return memo(ds, "sides", lambda: _all_sides(ds))[agreement_id]
+    return ds.memo("sides", lambda: _all_sides(ds))[agreement_id]
 
 
 def parties_label(ds, agreement_id: str) -> str:
@@ -127,7 +116,7 @@ def _all_headlines(ds) -> dict[str, str]:
 def headline(ds, agreement_id: str) -> str:
     """The agreement's money in a few words: '$300 million invested, $3 billion of spending
     committed'; legs replaced by later legs left out, open conditional money as 'up to'."""
-    return memo(ds, "headlines", lambda: _all_headlines(ds))[agreement_id]
+    return ds.memo("headlines", lambda: _all_headlines(ds))[agreement_id]
 
 
 def _all_titles(ds) -> dict[str, str]:
@@ -142,7 +131,7 @@ def _all_titles(ds) -> dict[str, str]:
 def display_title(ds, agreement_id: str) -> str:
     """The title readers see everywhere (deal pages, explorer, companies, chapters): who →
     whom, the agreement's title, and its money when the title does not already state it."""
-    return memo(ds, "titles", lambda: _all_titles(ds))[agreement_id]
+    return ds.memo("titles", lambda: _all_titles(ds))[agreement_id]
 
 
 def leg_label(ds, leg) -> str:
@@ -203,7 +192,7 @@ def paid(ds, leg) -> str:
         return "unknown"
     if not leg["funded"]:
         return "not yet"
-    amounts = memo(ds, "paid", lambda: dict(zip(ds.flows["flow_id"], paid_part(ds.flows))))
+    amounts = ds.memo("paid", lambda: dict(zip(ds.flows["flow_id"], paid_part(ds.flows))))
     amount = amounts.get(leg["flow_id"], 0)
     return usd(amount) if amount else "yes"
 
@@ -306,8 +295,8 @@ def _claims_table(ds, claims: pd.DataFrame, legs: pd.DataFrame) -> Markup:
     names = {f: leg_label(ds, leg) for f, (_, leg) in zip(legs["flow_id"], legs.iterrows())}
     order = {f: i for i, f in enumerate(legs["flow_id"])}
     claims = claims.assign(_order=claims["flow_id"].map(order).fillna(-1)).sort_values(["_order", "field", "claim_id"])
-    links = memo(
-        ds, "source links", lambda: {s: source_name_link(row) for s, (_, row) in zip(ds.sources["source_id"], ds.sources.iterrows())}
+    links = ds.memo(
+        "source links", lambda: {s: source_name_link(row) for s, (_, row) in zip(ds.sources["source_id"], ds.sources.iterrows())}
     )
     rows = []
     for leg, field_name, value, verdict, source_id, note in zip(
@@ -383,7 +372,7 @@ def _source_items(ds) -> dict[str, Markup]:
 def sources_list(ds, source_ids) -> Markup:
     """The given sources, best first (see _source_items)."""
     wanted = set(source_ids)
-    items = [item for source_id, item in memo(ds, "source items", lambda: _source_items(ds)).items() if source_id in wanted]
+    items = [item for source_id, item in ds.memo("source items", lambda: _source_items(ds)).items() if source_id in wanted]
     return Markup('<ul class="rt-sources">{}</ul>').format(Markup("").join(items))
 
 
@@ -398,7 +387,7 @@ def figures_html(ds, agreement_id: str) -> Markup | None:
 
 
 def page(ds, agreement_id: str) -> Page:
-    agreement, legs, claims = memo(ds, "by agreement", lambda: _by_agreement(ds))[agreement_id]
+    agreement, legs, claims = ds.memo("by agreement", lambda: _by_agreement(ds))[agreement_id]
     parties = split_list(agreement["parties"])
 
     facts = render.render(

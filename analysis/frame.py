@@ -16,6 +16,7 @@ the payload. Every ledger text reaches HTML through analysis.render (escaped by 
 from __future__ import annotations
 
 import base64
+import copy
 import json
 import os
 import textwrap
@@ -26,7 +27,7 @@ import pandas as pd
 import vl_convert as vlc
 from markupsafe import Markup
 
-from . import csvsafe, render
+from . import csvsafe, metrics, render
 from .charts import LAYOUTS, PALETTE, WIDE, Layout
 from .present import date as show_date
 from .vocab import label
@@ -85,6 +86,8 @@ class Figure:
     row_sources: list[list[SourceRef]]
     key: list[KeyItem] = field(default_factory=list)
     version: str = ""
+    # Each layout's spec is built once: the page, the downloads and the Vega files all read it.
+    _specs: dict[str, dict] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def sources(self) -> list[SourceRef]:
@@ -104,10 +107,14 @@ class Figure:
         return self.build(WIDE)
 
     def spec(self, layout: Layout = WIDE) -> dict:
-        spec = self.build(layout).to_dict()
-        spec.pop("$schema", None)
-        spec["description"] = self.description
-        return spec
+        """The Vega-Lite spec (a fresh copy: callers may change it). Altair's schema check is
+        left to the tests (tests/test_figures.py), where it costs the build nothing."""
+        if layout.name not in self._specs:
+            spec = self.build(layout).to_dict(validate=False)
+            spec.pop("$schema", None)
+            spec["description"] = self.description
+            self._specs[layout.name] = spec
+        return copy.deepcopy(self._specs[layout.name])
 
     def vega(self, layout: Layout = WIDE) -> dict:
         """The spec compiled to Vega, so the browser needs only the Vega runtime."""
@@ -149,11 +156,11 @@ class Figure:
 
     def files(self) -> dict[str, str]:
         """Files written beside the site (text, or base64 for the PNG)."""
-        export = self.export_spec()
-        png = vlc.vegalite_to_png(export, scale=2)
+        image = vlc.vegalite_to_svg(self.export_spec())
+        png = vlc.svg_to_png(image, scale=2)  # rasterise the SVG already drawn, not the spec again
         out = {
             f"{self.name}.csv": self.csv(),
-            f"{self.name}.svg": vlc.vegalite_to_svg(export),
+            f"{self.name}.svg": image,
             f"{self.name}.png": "base64:" + base64.b64encode(png).decode("ascii"),
         }
         for layout in LAYOUTS:
@@ -257,33 +264,36 @@ def frame_html(fig: Figure) -> Markup:
 
 
 def sources_for(ds, source_ids: Iterable[str]) -> list[SourceRef]:
-    """SourceRefs for the ids that may back a chart (never a seed or a digest), best first."""
-    wanted = set(source_ids)
-    rows = ds.sources[ds.sources["source_id"].isin(wanted)]
-    rows = rows[(rows["kind"] != "seed") & rows["tier"].isin(list(TIER_RANK))]
-    refs = []
-    for r in rows.itertuples():
+    """SourceRefs for the ids that may back a chart (never a seed or a digest), best first;
+    sources of equal rank in ledger order."""
+    refs = ds.memo("chart source refs", lambda: _chart_source_refs(ds.sources))
+    chosen = [refs[i] for i in set(source_ids) if i in refs]
+    return [ref for _, ref in sorted(chosen, key=lambda held: (held[1].rank, held[0]))]
+
+
+def _chart_source_refs(sources: pd.DataFrame) -> dict[str, tuple[int, SourceRef]]:
+    """Each source that may back a chart, by id, with its position in the ledger."""
+    rows = sources[(sources["kind"] != "seed") & sources["tier"].isin(list(TIER_RANK))]
+    refs = {}
+    for position, r in enumerate(rows.itertuples()):
 
         def s(v):
             return "" if pd.isna(v) else str(v)
 
         if r.tier == "copy" and s(r.original_publisher):
             original = s(r.original_url)
-            refs.append(
-                SourceRef(
-                    r.source_id, s(r.original_publisher), s(r.published), original or s(r.url), s(r.title), r.kind, r.tier, via_url=s(r.url)
-                )
+            ref = SourceRef(
+                r.source_id, s(r.original_publisher), s(r.published), original or s(r.url), s(r.title), r.kind, r.tier, via_url=s(r.url)
             )
         else:
-            refs.append(SourceRef(r.source_id, s(r.publisher), s(r.published), s(r.url), s(r.title), r.kind, r.tier))
-    return sorted(refs, key=lambda x: x.rank)
+            ref = SourceRef(r.source_id, s(r.publisher), s(r.published), s(r.url), s(r.title), r.kind, r.tier)
+        refs[r.source_id] = (position, ref)
+    return refs
 
 
 def backing(ds, flow_ids: Iterable[str] = (), source_ids: Iterable[str] = ()) -> list[str]:
     """Source ids behind some legs (their agreeing claims) plus any named directly."""
-    claims = ds.claims
-    chosen = claims[claims["flow_id"].isin(set(flow_ids)) & (claims["verdict"] == "agrees")]
-    return sorted(set(chosen["source_id"]) | set(source_ids))
+    return sorted(set(metrics.agreeing_sources(ds, flow_ids)) | set(source_ids))
 
 
 def figure(

@@ -80,9 +80,13 @@ def tranche_table(ds, flows: pd.DataFrame) -> pd.DataFrame:
 
 def agreeing_sources(ds, flow_ids) -> list[str]:
     """Source ids of the claims that back the given flows."""
-    claims = ds.claims
-    chosen = claims[claims["flow_id"].isin(set(flow_ids)) & (claims["verdict"] == "agrees")]
-    return sorted(set(chosen["source_id"]))
+    by_flow = ds.memo("agreeing sources", lambda: _agreeing_by_flow(ds.claims))
+    return sorted(set().union(*(by_flow.get(f, ()) for f in set(flow_ids))))
+
+
+def _agreeing_by_flow(claims: pd.DataFrame) -> dict[str, frozenset[str]]:
+    agrees = claims[claims["verdict"] == "agrees"]
+    return {flow: frozenset(ids) for flow, ids in agrees.groupby("flow_id")["source_id"]}
 
 
 def pairs(ds) -> pd.DataFrame:
@@ -94,12 +98,19 @@ def pairs(ds) -> pd.DataFrame:
     Standing legs only: a leg replaced by a later one (superseded_by) is left out, so an
     option and the tranche it became count once and a replaced letter of intent not at all.
     """
+    return ds.memo("pairs", lambda: _pairs(ds)).copy()
+
+
+def _pairs(ds) -> pd.DataFrame:
     standing = ds.flows[ds.flows["superseded_by"].isna()]
     flows = standing.assign(headline=_headline(standing), conditional_usd=conditional_part(standing))
     invest = flows[flows["kind"].isin(INVESTMENT_KINDS) | (flows["kind"] == "warrant")]
+    commitments_back = flows[flows["kind"].isin(COMMITMENT_KINDS + ("other",))]
+    back_by_pair = dict(iter(commitments_back.groupby(["from_id", "to_id"], sort=False)))
+    nothing_back = commitments_back.iloc[0:0]
     rows = []
     for (investor, investee), legs_in in invest.groupby(["from_id", "to_id"], sort=True):
-        back = flows[(flows["from_id"] == investee) & (flows["to_id"] == investor) & flows["kind"].isin(COMMITMENT_KINDS + ("other",))]
+        back = back_by_pair.get((investee, investor), nothing_back)
         row = {
             "investor": investor,
             "investee": investee,

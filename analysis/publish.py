@@ -18,6 +18,8 @@ import io
 import zipfile
 from pathlib import Path
 
+import pandas as pd
+
 from .csvsafe import neutralise_cell, neutralise_frame
 from .dataset import DEFAULT_DATA, Dataset, _seeds, ledger_hash, load, validate
 from .problems import LedgerError, Problem
@@ -58,8 +60,7 @@ def publish(
         files[table.path] = _csv_bytes(table.field_names, rows)
     files["datapackage.json"] = (root / "datapackage.json").read_bytes()
     files[LICENSE] = (root / LICENSE).read_bytes()
-    flows = dataset.flows.drop(columns=[c for c in dataset.flows.columns if c.endswith("_start")])
-    files[RECONCILED] = neutralise_frame(flows).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    files[RECONCILED] = reconciled_csv(dataset)
     written = []
     for name, content in files.items():
         path = out / name
@@ -81,6 +82,16 @@ def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     writer.writerow([neutralise_cell(h) for h in header])
     writer.writerows([[neutralise_cell(c) for c in row] for row in rows])
     return buffer.getvalue().encode("utf-8")
+
+
+def reconciled_csv(dataset: Dataset) -> bytes:
+    """The flows with their computed confidence, written as the ledger writes its own CSVs:
+    booleans as true/false (pandas would write True/False), formulas neutralised."""
+    flows = dataset.flows.drop(columns=[c for c in dataset.flows.columns if c.endswith("_start")])
+    for column in flows.columns:
+        if pd.api.types.is_bool_dtype(flows[column]):
+            flows[column] = flows[column].map({True: "true", False: "false"}, na_action="ignore")
+    return neutralise_frame(flows).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:

@@ -29,7 +29,8 @@ import build as site_build  # noqa: E402 - tools/build.py, the one build command
 # The execution-status page reports how long each chapter took and when it ran: it differs
 # between any two builds by design, so it is the one page left out of comparisons.
 VARIES_BY_DESIGN = {"book/execution.html"}
-EXECUTED = re.compile(r"(\S+\.md): Executing notebook")
+# myst-nb's line for a chapter it executes itself, and book/_ext/rt_execute.py's for one it ran.
+EXECUTED = re.compile(r"(\S+\.md): (?:Executing notebook|executed in parallel)")
 
 
 def executed(log: str) -> list[str]:

@@ -123,3 +123,17 @@ def test_command_line(ledger, tmp_path):
     assert result.returncode == 1
     assert "data/LICENSE.md: is missing" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_reconciled_flows_write_values_as_the_ledger_does(ledger, tmp_path):
+    """Booleans stay true/false (not pandas' True/False); blanks stay blank."""
+    data, seeds = ledger
+    out = tmp_path / "release"
+    publish(data, out, seeds_dir=seeds)
+    source = {r["flow_id"]: r for r in csv.DictReader((data / "flows.csv").open())}
+    reconciled = list(csv.DictReader((out / RECONCILED).open()))
+    assert len(reconciled) == len(source)
+    for row in reconciled:
+        for column in ("conditional", "funded"):
+            assert row[column] == source[row["flow_id"]][column], (row["flow_id"], column)
+    assert {r["conditional"] for r in reconciled} <= {"true", "false", ""}

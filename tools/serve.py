@@ -47,7 +47,13 @@ def build() -> bool:
     started = time.monotonic()
     result = site_build.run(ROOT, strict=False)  # a warning shows here but does not stop the preview
     for line in result.log.splitlines():
-        if ("WARNING" in line and "IPKernelApp" not in line) or "ERROR" in line or "ledger changed" in line or "Executing notebook" in line:
+        if (
+            ("WARNING" in line and "IPKernelApp" not in line)
+            or "ERROR" in line
+            or "ledger changed" in line
+            or "Executing notebook" in line
+            or "executed in parallel" in line
+        ):
             print("  " + line.strip())
     took = time.monotonic() - started
     if result.ok:

@@ -1,6 +1,8 @@
 """Round Trip's Sphinx extension: one module per job, each registering its own hooks.
 
 rt_ledger_cache  ledger-aware notebook cache (data edits re-execute the chapters that read it)
+rt_execute       chapters that must run execute in parallel, one kernel per core, before reading
+rt_incremental   a rebuild publishes the same sitemap and search index as a cold build
 rt_pages         a page per agreement, generated from the ledger before sources are read
 rt_publish       the data release (tables, package, zip, reconciled flows) beside the site
 rt_charts        self-hosted Vega, loaded on chart pages only
@@ -16,7 +18,20 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-JOBS = ["rt_ledger_cache", "rt_pages", "rt_publish", "rt_static", "rt_charts", "rt_footer", "rt_icons", "rt_thebe", "rt_titles", "rt_a11y"]
+JOBS = [
+    "rt_ledger_cache",
+    "rt_execute",
+    "rt_incremental",
+    "rt_pages",
+    "rt_publish",
+    "rt_static",
+    "rt_charts",
+    "rt_footer",
+    "rt_icons",
+    "rt_thebe",
+    "rt_titles",
+    "rt_a11y",
+]
 
 
 def setup(app: Sphinx) -> dict:

@@ -1,7 +1,7 @@
 """A notebook cache that knows about the ledger.
 
 jupyter-cache keys a notebook on its code cells alone, so editing a CSV would otherwise publish
-stale numbers. The ledger's content (data/ and analysis/) is hashed; when the hash changes,
+stale numbers. The ledger's content (data/, the seed articles and analysis/) is hashed; when the hash changes,
 every chapter that imports `analysis` is marked outdated and its cache record dropped, so
 exactly those chapters re-execute. Prose edits leave code and ledger untouched, so they
 re-execute nothing.
@@ -9,7 +9,6 @@ re-execute nothing.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -21,14 +20,14 @@ READS_LEDGER = re.compile(r"^\s*(from|import)\s+analysis\b", re.MULTILINE)
 
 
 def ledger_hash(root: Path) -> str:
-    """One hash of everything a chapter's numbers depend on besides its own code."""
-    digest = hashlib.sha256()
-    files = sorted([*root.glob("data/*.csv"), root / "data" / "datapackage.json", *root.glob("analysis/**/*.py")])
-    for path in files:
-        if path.is_file():
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    """One hash of everything a chapter's numbers depend on besides its own code: the one the
+    analysis package keys its own cache on (the data folder, the seed articles' names, the
+    package's code)."""
+    from analysis.dataset import default_seeds_dir
+    from analysis.dataset import ledger_hash as content_hash
+
+    data = root / "data"
+    return content_hash(data, default_seeds_dir(data))
 
 
 def _hash_file(app: Sphinx) -> Path:
