@@ -1,7 +1,7 @@
 """Copies of the repository that the build tests change and build, apart from the original.
 
 Two copies serve every build test (tests/conftest.py makes each once per session):
-- `site_copy`: the repository as it is, built cold. Tests edit it and restore what they edit
+- `site_copy`: the repository as it is, built cold, each chapter in a new kernel. Tests edit it and restore what they edit
   (`edited()`), so each sees the same sources.
 - `ledger_copy`: the ledger edited the ways an author and an attacker would — the deal that
   CONTRIBUTING.md walks through appended, and markup payloads in every text column of every
@@ -70,9 +70,10 @@ class BuiltCopy:
 
 
 def site_copy(where: Path) -> BuiltCopy:
-    """The repository copied and built cold: every chapter executes."""
+    """The repository copied and built cold: every chapter executes, each in a new kernel
+    (`make book` runs them in warm kernels, book/_ext/rt_execute.py; the two sites must match)."""
     repo = make_copy(where)
-    first = build(repo)
+    first = build(repo, env={"ROUND_TRIP_FRESH_KERNELS": "1"})
     assert first.ok, first.log[-4000:]
     return BuiltCopy(repo, first)
 

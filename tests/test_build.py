@@ -43,11 +43,12 @@ def test_every_executable_chapter_was_executed_for_nbval():
 
 @pytest.mark.slow
 def test_a_cold_build_in_another_folder_gives_the_same_site(site_copy):
-    """Reproducible: a cold build of a copy (every chapter executed afresh, elsewhere on disk)
-    is byte for byte the site `make book` built here."""
+    """Reproducible: a cold build of a copy (every chapter executed afresh in a new kernel,
+    elsewhere on disk) is byte for byte the site `make book` built here (in warm kernels)."""
     assert sorted(executed(site_copy.first.log)) == sorted(str(site_copy.repo / f"{f}.md") for f in chapters_with_code())
     # Each chapter ran once, in the parallel pass (book/_ext/rt_execute.py); myst-nb found it cached.
     assert "Executing notebook" not in site_copy.first.log
+    assert "at a time in new kernels" in site_copy.first.log
     ours, theirs = fingerprint(ROOT / "_build" / "html"), site_copy.fingerprint
     assert ours.keys() == theirs.keys()
     assert sorted(name for name in ours if ours[name] != theirs[name]) == []
@@ -99,9 +100,13 @@ def test_failing_cell_is_named_and_reported_outside_the_site(site_copy):
     start = next(i for i, text in enumerate(lines) if text.startswith("```{code-cell}"))
     end = next(i for i in range(start + 1, len(lines)) if lines[i] == "```")  # the cell's closing fence
     fence = "\n".join(lines[end - 1 : end + 1])
+    other = repo / "book" / "regulation.md"  # a second chapter to run, so both go to the parallel pass
     with edited(chapter, fence, lines[end - 1] + "\nraise RuntimeError('boom in chapter')\n```"):
-        result = subprocess.run([sys.executable, "tools/build.py"], cwd=repo, capture_output=True, text=True)
+        with edited(other, "import analysis\n", "import analysis  # touched by the failing-cell test\n"):
+            result = subprocess.run([sys.executable, "tools/build.py"], cwd=repo, capture_output=True, text=True)
     assert result.returncode != 0
+    log = (repo / "_build" / "reports" / "build.log").read_text()
+    assert "amazon-anthropic.md: failed in parallel" in log and "regulation.md: executed in parallel" in log
     assert f"book/amazon-anthropic.md:{end + 1}: code cell 1 raised RuntimeError: boom in chapter" in result.stderr, result.stderr
     assert "boom in chapter" in (repo / "_build" / "reports" / "amazon-anthropic.err.log").read_text()
     assert not list(site_copy.html.rglob("*.err.log")), "reports must not be published"
@@ -115,6 +120,7 @@ def test_ledger_edit_re_executes_exactly_the_chapters_that_read_it(ledger_copy):
     assert "ledger changed" in log
     assert sorted(executed(log)) == sorted(str(ledger_copy.repo / f"{f}.md") for f in chapters_reading_the_ledger())
     assert "Executing notebook" not in log, "the chapters ran in parallel, once each"
+    assert "at a time in warm kernels" in log
     assert "PAYLOAD[entities.name]" in (ledger_copy.html / "book" / "overview.html").read_text()
 
 

@@ -1,20 +1,30 @@
-"""Chapters execute in parallel, before Sphinx reads them.
+"""Chapters execute in parallel, before Sphinx reads them, in warm kernels.
 
-myst-nb executes a chapter when Sphinx reads it, one after another, and most of a chapter's
-time is its own kernel (importing, computing, rendering charts) while the builder waits. Here,
-just before reading, every chapter that is about to be read and has no matching record in the
-jupyter-cache is executed — one kernel per core at a time — and its result stored in that cache
-exactly as myst-nb would store it. myst-nb then finds the record and executes nothing.
+myst-nb executes a chapter when Sphinx reads it, one after another, each in a new kernel that
+spends about a second starting, importing pandas, Altair and the analysis package and starting
+the chart renderer before the chapter's first line runs. Here, just before reading, every
+chapter that is about to be read and has no matching record in the jupyter-cache is executed,
+one worker per core, and its result stored in that cache exactly as myst-nb would store it;
+myst-nb then finds the record and executes nothing.
 
-A chapter that fails is not stored: myst-nb executes it again in its turn and reports the
-error where it always has (tools/build.py names the chapter, cell and line from that report).
+Each worker keeps one kernel for the chapters it runs: before each chapter the kernel's
+namespace is emptied (`%reset -f`), its working directory set and its execution counter
+restarted, so a chapter sees what a new kernel shows it — only modules already imported stay
+imported, which is the saving. A chapter that fails retires its worker's kernel, is not
+stored, and myst-nb executes it again in its turn in a new kernel and reports the error where
+it always has (tools/build.py names the chapter, cell and line from that report).
+ROUND_TRIP_FRESH_KERNELS=1 gives every chapter a new kernel instead; the build tests build one
+copy that way and require the same site byte for byte.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import re
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
+import traceback
 from pathlib import Path, PurePosixPath
 
 from sphinx.application import Sphinx
@@ -26,6 +36,68 @@ logger = logging.getLogger(__name__)
 def workers() -> int:
     """Kernels at a time: one per core, or ROUND_TRIP_EXECUTE_WORKERS."""
     return max(1, int(os.environ.get("ROUND_TRIP_EXECUTE_WORKERS") or os.cpu_count() or 1))
+
+
+def fresh_kernels() -> bool:
+    return os.environ.get("ROUND_TRIP_FRESH_KERNELS", "") not in ("", "0")
+
+
+# Run silently (no output, no history) before each chapter in a warm kernel.
+RESET = """get_ipython().run_line_magic("reset", "-f")
+import os as _os
+_os.chdir({cwd!r})
+del _os
+get_ipython().execution_count = 1
+"""
+
+
+class Worker:
+    """Runs chapters one after another, in one kernel while they succeed."""
+
+    def __init__(self) -> None:
+        self.km = None
+
+    def run(self, path: Path, notebook, timeout: int, allow_errors: bool):
+        from jupyter_cache.executors.utils import ExecutionResult
+        from jupyter_client.manager import AsyncKernelManager
+        from nbclient import NotebookClient
+
+        meta = notebook.metadata.get("execution", {})  # per-notebook overrides, as jupyter-cache reads them
+        timeout, allow_errors = meta.get("timeout", timeout), meta.get("allow_errors", allow_errors)
+        cwd = str(path.parent)
+        kernel = notebook.metadata.get("kernelspec", {}).get("name", "python3")
+        if self.km is not None and self.km.kernel_name != kernel:
+            self.close()
+        if self.km is None:
+            self.km = AsyncKernelManager(kernel_name=kernel)
+        client = NotebookClient(
+            notebook, km=self.km, timeout=timeout, allow_errors=allow_errors, record_timing=False, resources={"metadata": {"path": cwd}}
+        )
+
+        async def reset(notebook) -> None:
+            await client.async_wait_for_reply(client.kc.execute(RESET.format(cwd=cwd), silent=True, store_history=False))
+
+        client.on_notebook_start = reset
+        started = time.perf_counter()
+        try:
+            client.execute()
+        except Exception as error:  # noqa: BLE001 - reported by myst-nb's own run of the chapter
+            self.close()
+            return ExecutionResult(notebook, cwd, time.perf_counter() - started, error, traceback.format_exc())
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
+        if fresh_kernels():
+            self.close()
+        return ExecutionResult(notebook, cwd, time.perf_counter() - started, None, None)
+
+    def close(self) -> None:
+        if self.km is not None:
+            from jupyter_core.utils import run_sync
+
+            if self.km.has_kernel:
+                run_sync(self.km.shutdown_kernel)(now=True)
+            self.km = None
 
 
 def _read(env, docname: str):
@@ -58,7 +130,6 @@ def execute_stale(app: Sphinx, env, docnames: list[str]) -> None:
         return
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
-    from jupyter_cache.executors.utils import single_nb_execution
 
     cache = get_cache(nb_config.execution_cache_path or ".jupyter_cache")
     stale = []
@@ -73,23 +144,34 @@ def execute_stale(app: Sphinx, env, docnames: list[str]) -> None:
     if len(stale) < 2:
         return  # nothing to overlap: myst-nb executes it in its turn
 
-    def run(chapter):
-        path, notebook, _ = chapter
-        return single_nb_execution(
-            notebook,
-            cwd=str(path.parent),
-            allow_errors=nb_config.execution_allow_errors,
-            timeout=nb_config.execution_timeout,
-            meta_override=True,
-        )
-
     count = min(workers(), len(stale))
-    logger.info(f"[roundtrip] executing {len(stale)} chapter(s), {count} at a time")
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        results = list(pool.map(run, stale))
+    kind = "new kernels" if fresh_kernels() else "warm kernels"
+    logger.info(f"[roundtrip] executing {len(stale)} chapter(s), {count} at a time in {kind}")
+    todo: queue.Queue = queue.Queue()
+    for index, chapter in enumerate(stale):
+        todo.put((index, chapter))
+    results: list = [None] * len(stale)
+
+    def work() -> None:
+        worker = Worker()
+        try:
+            while True:
+                try:
+                    index, (path, notebook, _) = todo.get_nowait()
+                except queue.Empty:
+                    return
+                results[index] = worker.run(path, notebook, nb_config.execution_timeout, nb_config.execution_allow_errors)
+        finally:
+            worker.close()
+
+    threads = [threading.Thread(target=work, name=f"rt-execute-{n}") for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     # The cache is one SQLite file: records are written here, in the builder's own thread.
     for (path, notebook, read_fmt), result in zip(stale, results):
-        if result.err is not None:
+        if result is None or result.err is not None:
             logger.info(f"[roundtrip] {path}: failed in parallel; executed again below to report the error")
             continue
         record = cache.add_nb_to_project(str(path), read_data=read_fmt) if read_fmt else cache.add_nb_to_project(str(path))
