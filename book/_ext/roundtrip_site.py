@@ -16,7 +16,20 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-JOBS = ["rt_ledger_cache", "rt_pages", "rt_publish", "rt_static", "rt_charts", "rt_footer", "rt_icons", "rt_thebe", "rt_titles", "rt_a11y"]
+JOBS = [
+    "rt_ledger_cache",
+    "rt_pages",
+    "rt_publish",
+    "rt_static",
+    "rt_charts",
+    "rt_footer",
+    "rt_icons",
+    "rt_thebe",
+    "rt_titles",
+    "rt_a11y",
+    "rt_assets",
+    "rt_purge",
+]
 
 
 def setup(app: Sphinx) -> dict:
