@@ -34,13 +34,13 @@ summary: setup
 	$(BIN)/python -m analysis summary
 
 # tools/build.py runs `jupyter-book build . -n -W --keep-going` and keeps reports in _build/reports.
-book: validate
+book: validate node_modules/.installed
 	rm -rf $(HTML)  # never publish a page whose source is gone; the notebook cache survives
 	$(BIN)/python tools/build.py
 	@echo
 	@echo "The site is in $(HTML)/ — open $(HTML)/index.html, or run 'make serve' and visit http://127.0.0.1:$(PORT)/"
 
-serve: validate
+serve: validate node_modules/.installed
 	$(BIN)/python tools/serve.py --port $(PORT)
 
 lint: setup
@@ -50,8 +50,8 @@ chapter: setup
 	@test -n "$(NAME)" -a -n "$(TITLE)" || (echo "usage: make chapter NAME=my-topic TITLE='My topic'"; exit 2)
 	$(BIN)/python tools/new_chapter.py "$(NAME)" "$(TITLE)"
 
-# axe-core for the accessibility test, pinned exactly in package-lock.json (`npm ci` installs
-# exactly that; nothing runs at install time).
+# PurgeCSS for the build (it trims the themes' CSS) and axe-core for the accessibility test,
+# pinned exactly in package-lock.json (`npm ci` installs exactly that; nothing runs at install time).
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
@@ -65,7 +65,7 @@ chromium:
 test: lint book chromium node_modules/.installed
 	$(BIN)/python -m pytest --nbval-lax --durations=15 tests _build/jupyter_execute
 
-bench: setup
+bench: setup node_modules/.installed
 	$(BIN)/python tools/bench.py --markdown BENCHMARK.md --scales 1,10,30
 
 review: book chromium

@@ -122,8 +122,10 @@ def explain(result: Build, root: Path = ROOT) -> str:
 
 def copy_repo(target: Path) -> Path:
     """A copy of this repository (sources, ledger, config; no venv, build or caches) to build
-    apart from the original."""
+    apart from the original. It shares the original's node_modules (the build runs PurgeCSS)."""
     shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
+    if (ROOT / "node_modules").is_dir():
+        (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return target
 
 

@@ -12,6 +12,8 @@ rt_thebe         sphinx-thebe's broken duplicate script removed
 rt_titles        page titles escaped where the theme prints them raw
 rt_a11y          accessible names for the theme's icon-only controls
 rt_static        where generated static files go; myst-nb's stylesheet in place before pages are written
+rt_assets        each page loads only the extension stylesheets and scripts its body uses
+rt_purge         the themes' stylesheets trimmed to the selectors the built site uses (PurgeCSS)
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ JOBS = [
     "rt_thebe",
     "rt_titles",
     "rt_a11y",
+    "rt_assets",
+    "rt_purge",
 ]
 
 
