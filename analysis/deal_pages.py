@@ -15,6 +15,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import render
+from .history import deals_figures_html
 from .metrics import paid_part
 from .money import conditional_part
 from .present import date, gw, usd
@@ -376,14 +377,10 @@ def sources_list(ds, source_ids) -> Markup:
     return Markup('<ul class="rt-sources">{}</ul>').format(Markup("").join(items))
 
 
-def figures_html(ds, agreement_id: str) -> Markup | None:
-    """Each figure's value, confidence and history, from analysis.history (h-trust's module).
-    Until that module exists, the page has no such block."""
-    try:
-        from .history import deal_figures_html
-    except ImportError:
-        return None
-    return deal_figures_html(ds, agreement_id)
+def figures_html(ds, agreement_id: str) -> Markup:
+    """Each figure's value, confidence and history (analysis.history), the work shared by
+    every deal page done once per ledger."""
+    return ds.memo("deal figures", lambda: deals_figures_html(ds))[agreement_id]
 
 
 def page(ds, agreement_id: str) -> Page:
