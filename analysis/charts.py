@@ -10,8 +10,8 @@ Colour grammar (the same in every chart, light and dark):
 Every chart is drawn twice at build time: `WIDE` (680 px, desktop) and `NARROW` (340 px, phones,
 labels above the bars); CSS container queries show the one that fits, so chart text is never
 scaled below 11 px. Titles, subtitles and keys (legends) are HTML around the chart, so they
-wrap. Dark mode restyles the same SVGs through `dark_css()`: every colour used here has a dark
-counterpart in `PALETTE`.
+wrap. Dark mode restyles the same SVGs through `palette.dark_css()`: every colour used here has
+a dark counterpart in `PALETTE` (analysis/palette.py).
 
 The published figure (`Figure`, `frame.html`) is in `analysis/frame.py`.
 """
@@ -24,28 +24,8 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-# name -> (light, dark). Light values are unique, so dark mode can restyle an SVG by colour.
-PALETTE: dict[str, tuple[str, str]] = {
-    # Companies: Okabe & Ito (2008), with lighter variants that stay visible on a dark page.
-    "amazon": ("#E69F00", "#F2B33D"),
-    "anthropic": ("#D55E00", "#F07A2A"),
-    "google": ("#009E73", "#2CC497"),
-    "microsoft": ("#0072B2", "#4FA8E0"),
-    "openai": ("#3B3B3B", "#CFCFCF"),
-    "nvidia": ("#56B4E9", "#7CC8F2"),
-    "oracle": ("#CC79A7", "#E09CC3"),
-    "amd": ("#B8A100", "#D9C21A"),
-    "broadcom": ("#8C6D31", "#C29A52"),
-    "coreweave": ("#7B5EA7", "#A68AD6"),
-    "softbank": ("#999999", "#B0B0B0"),
-    "other": ("#BBBBBB", "#7A7A7A"),
-    # Not companies.
-    "ink": ("#2F3A45", "#D5DDE5"),
-    "text": ("#1F1F1F", "#E6E6E6"),
-    "muted": ("#5C5C5C", "#B4B4B4"),
-    "grid": ("#E4E4E4", "#3A3F44"),
-    "domain": ("#8A8A8A", "#8F949A"),
-}
+from .palette import PALETTE
+
 COMPANIES = tuple(k for k in PALETTE if k not in {"ink", "text", "muted", "grid", "domain"})
 COMPANY_COLORS = {k: PALETTE[k][0] for k in COMPANIES}
 INK = PALETTE["ink"][0]
@@ -78,18 +58,6 @@ LAYOUTS = (WIDE, NARROW)
 
 def color(company_id: str) -> str:
     return COMPANY_COLORS.get(company_id, OTHER_COLOR)
-
-
-def dark_css() -> str:
-    """CSS that repaints the charts' SVGs (static and interactive) in dark mode, and the
-    colour variables the HTML keys use."""
-    lines = []
-    for name, (light, dark) in PALETTE.items():
-        lines.append(f".rt-c-{name}{{--c:{light}}}")
-        lines.append(f"html[data-theme=dark] .rt-c-{name}{{--c:{dark}}}")
-        for attr in ("fill", "stroke"):
-            lines.append(f'html[data-theme=dark] .rt-chart svg [{attr}="{light}" i]{{{attr}:{dark}}}')
-    return "\n".join(lines) + "\n"
 
 
 def theme(layout: Layout = WIDE) -> dict:

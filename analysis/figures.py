@@ -14,8 +14,9 @@ import altair as alt
 import pandas as pd
 
 from . import charts, headline, metrics, present, reconcile, views, vocab
-from .charts import INK, PALETTE, Layout
+from .charts import INK, Layout
 from .frame import Figure, KeyItem, figure
+from .palette import PALETTE
 from .tables import split_list
 
 STATUS_KEY = [KeyItem("firm", "ink", "solid"), KeyItem("conditional (up to)", "ink", "faint")]

@@ -28,7 +28,8 @@ import vl_convert as vlc
 from markupsafe import Markup
 
 from . import csvsafe, metrics, render
-from .charts import LAYOUTS, PALETTE, WIDE, Layout
+from .charts import LAYOUTS, WIDE, Layout
+from .palette import PALETTE
 from .present import date as show_date
 from .vocab import label
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis import charts, figures, frame
+from analysis import charts, figures, frame, palette
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,11 +89,11 @@ def test_export_image_carries_title_source_and_licence(built):
 
 
 def test_dark_css_covers_every_palette_colour():
-    css = charts.dark_css()
-    for name, (light, dark) in charts.PALETTE.items():
+    css = palette.dark_css()
+    for name, (light, dark) in palette.PALETTE.items():
         assert f'[fill="{light}" i]{{fill:{dark}}}' in css
         assert f".rt-c-{name}{{--c:{light}}}" in css
-    lights = [light.lower() for light, _ in charts.PALETTE.values()]
+    lights = [light.lower() for light, _ in palette.PALETTE.values()]
     assert len(set(lights)) == len(lights), "each light colour means one thing"
 
 

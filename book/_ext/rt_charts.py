@@ -53,10 +53,10 @@ def write_vega_bundle(app: Sphinx, config) -> None:
 
 def write_colours(app: Sphinx, config) -> None:
     """Dark-mode colours of every chart, generated from the one palette in analysis.charts."""
-    from analysis import charts
+    from analysis import palette
 
     target = generated_static(app, config) / COLOURS
-    css = charts.dark_css()
+    css = palette.dark_css()
     if not target.exists() or target.read_text(encoding="utf-8") != css:
         target.write_text(css, encoding="utf-8")
 
