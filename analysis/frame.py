@@ -19,6 +19,7 @@ import base64
 import copy
 import json
 import os
+import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ import vl_convert as vlc
 from markupsafe import Markup
 
 from . import csvsafe, metrics, render
-from .charts import LAYOUTS, WIDE, Layout
+from .charts import FONT, LAYOUTS, WIDE, Layout
 from .palette import PALETTE
 from .present import date as show_date
 from .vocab import label
@@ -87,8 +88,9 @@ class Figure:
     row_sources: list[list[SourceRef]]
     key: list[KeyItem] = field(default_factory=list)
     version: str = ""
-    # Each layout's spec is built once: the page, the downloads and the Vega files all read it.
-    _specs: dict[str, dict] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Each layout's spec, Vega and drawing are made once: the page, the downloads and the
+    # interactive view's files all read them. Keyed (what, layout name).
+    _made: dict[tuple[str, str], object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def sources(self) -> list[SourceRef]:
@@ -110,19 +112,29 @@ class Figure:
     def spec(self, layout: Layout = WIDE) -> dict:
         """The Vega-Lite spec (a fresh copy: callers may change it). Altair's schema check is
         left to the tests (tests/test_figures.py), where it costs the build nothing."""
-        if layout.name not in self._specs:
+        if ("spec", layout.name) not in self._made:
             spec = self.build(layout).to_dict(validate=False)
             spec.pop("$schema", None)
             spec["description"] = self.description
-            self._specs[layout.name] = spec
-        return copy.deepcopy(self._specs[layout.name])
+            self._made[("spec", layout.name)] = spec
+        return copy.deepcopy(self._made[("spec", layout.name)])
 
     def vega(self, layout: Layout = WIDE) -> dict:
-        """The spec compiled to Vega, so the browser needs only the Vega runtime."""
-        return vlc.vegalite_to_vega(self.spec(layout))
+        """The spec compiled to Vega, so the browser needs only the Vega runtime (compiled once
+        per layout: the interactive view's file and the static drawing both use it)."""
+        if ("vega", layout.name) not in self._made:
+            self._made[("vega", layout.name)] = vlc.vegalite_to_vega(self.spec(layout))
+        return copy.deepcopy(self._made[("vega", layout.name)])
+
+    def drawing(self, layout: Layout = WIDE) -> str:
+        """The chart drawn as SVG by Vega, as it comes (drawn once per layout)."""
+        if ("svg", layout.name) not in self._made:
+            self._made[("svg", layout.name)] = vlc.vega_to_svg(self.vega(layout))
+        return self._made[("svg", layout.name)]
 
     def svg(self, layout: Layout = WIDE) -> str:
-        svg = vlc.vegalite_to_svg(self.spec(layout))
+        """The drawing as the page shows it."""
+        svg = self.drawing(layout)
         # Presentational: the title, description and Table view carry the meaning.
         svg = svg.replace(' class="marks"', f' class="marks rt-svg rt-svg-{layout.name}"', 1)
         return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
@@ -136,29 +148,36 @@ class Figure:
         more = len(names) - limit
         return f"Source: {shown}" + (f" and {more} more" if more > 0 else "") if names else "Source: none recorded"
 
-    def export_spec(self) -> dict:
-        """The wide chart with title, subtitle, source line and licence drawn in: for SVG/PNG files."""
-        spec = self.spec(WIDE)
+    def export_svg(self) -> str:
+        """The wide drawing with the title, subtitle, source line and licence set above it, on
+        white: the SVG and PNG files readers download and share. Composed around the drawing
+        the page already has, rather than drawn again by Vega."""
+        chart = self.drawing(WIDE)
+        width, height = (float(re.search(rf'\b{d}="([0-9.]+)"', chart).group(1)) for d in ("width", "height"))
         text, muted = PALETTE["text"][0], PALETTE["muted"][0]
         foot = f"{self.source_line()}. Round Trip, ledger {self.version}. Licence: {LICENCE}."
-        spec["title"] = {
-            "text": textwrap.wrap(self.title, 70),
-            "subtitle": [*textwrap.wrap(self.subtitle, 95), "", *textwrap.wrap(foot, 95)],
-            "anchor": "start",
-            "fontSize": 17,
-            "subtitleFontSize": 13,
-            "color": text,
-            "subtitleColor": muted,
-            "offset": 14,
-        }
-        spec.setdefault("config", {})["background"] = "white"
-        spec["padding"] = 16
-        return spec
+        lines = [(line, 17, 700, text) for line in textwrap.wrap(self.title, 70)]
+        lines += [(line, 13, 400, muted) for line in [*textwrap.wrap(self.subtitle, 95), "", *textwrap.wrap(foot, 95)]]
+        y, drawn = EXPORT_PADDING - 4, []
+        for n, (line, size, weight, colour) in enumerate(lines):
+            y += round(size * 1.3) + (4 if n and weight != lines[n - 1][2] else 0)  # a little air under the title
+            drawn.append((line, y, size, weight, colour))
+        top = y + EXPORT_PADDING
+        return render.render(
+            EXPORT,
+            width=round(width + 2 * EXPORT_PADDING),
+            height=round(top + height + EXPORT_PADDING),
+            lines=drawn,
+            pad=EXPORT_PADDING,
+            top=top,
+            font=FONT,
+            chart=Markup(chart.replace("<svg ", f'<svg x="{EXPORT_PADDING}" y="{top}" ', 1)),
+        )
 
     def files(self) -> dict[str, str]:
         """Files written beside the site (text, or base64 for the PNG)."""
-        image = vlc.vegalite_to_svg(self.export_spec())
-        png = vlc.svg_to_png(image, scale=2)  # rasterise the SVG already drawn, not the spec again
+        image = self.export_svg()
+        png = vlc.svg_to_png(image, scale=2)
         out = {
             f"{self.name}.csv": self.csv(),
             f"{self.name}.svg": image,
@@ -172,6 +191,15 @@ class Figure:
         if os.environ.get("ROUND_TRIP_STOCK_CHARTS"):
             return stock_html(self)
         return str(frame_html(self))
+
+
+EXPORT_PADDING = 16
+EXPORT = """<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{{ width }}" height="{{ height }}" \
+viewBox="0 0 {{ width }} {{ height }}"><rect width="{{ width }}" height="{{ height }}" fill="white"/>
+{% for line, y, size, weight, colour in lines %}<text x="{{ pad }}" y="{{ y }}" font-family="{{ font }}" font-size="{{ size }}" \
+font-weight="{{ weight }}" fill="{{ colour }}">{{ line }}</text>
+{% endfor %}{{ chart }}</svg>
+"""
 
 
 def stock_html(fig: Figure) -> str:

@@ -5,9 +5,11 @@ original's name, reader words only, formulas neutralised in the CSV."""
 import dataclasses
 import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
+import vl_convert as vlc
 
 import analysis
 from analysis import charts, figures, frame, palette
@@ -83,9 +85,20 @@ def test_frame_html_has_three_views_and_downloads(built):
 
 
 def test_export_image_carries_title_source_and_licence(built):
-    spec = built["amazon_tranches"].export_spec()
-    text = " ".join(spec["title"]["text"] + spec["title"]["subtitle"])
-    assert "Amazon" in text and "Source:" in text and frame.LICENCE in text
+    fig = built["amazon_tranches"]
+    svg = fig.export_svg()
+    text = " ".join(re.findall(r"<text [^>]*>([^<]*)</text>", svg))
+    assert fig.title.split()[0] in text and "Source:" in text and frame.LICENCE in text
+    assert fig.drawing()[len("<svg ") :] in svg, "the page's own drawing, set in place"
+    png = vlc.svg_to_png(svg, scale=1)
+    assert png.startswith(b"\x89PNG")
+
+
+def test_export_image_escapes_ledger_text(built):
+    fig = dataclasses.replace(built["regulatory_actions"], title='<script>alert(1)</script> & "quotes"')
+    svg = fig.export_svg()
+    assert "<script>" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;quotes&#34;" in svg
+    ElementTree.fromstring(svg)  # well-formed XML: the PNG and the download need it
 
 
 def test_dark_css_covers_every_palette_colour():
