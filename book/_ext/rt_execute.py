@@ -51,11 +51,42 @@ get_ipython().execution_count = 1
 """
 
 
+# What every chapter imports first, run once in each new kernel while the builder is still
+# starting: the data and chart libraries, and the chart renderer's JavaScript engine.
+WARM_UP = """import analysis
+from analysis import figures
+import vl_convert
+vl_convert.vegalite_to_svg({"mark": "point"})
+"""
+
+
 class Worker:
     """Runs chapters one after another, in one kernel while they succeed."""
 
     def __init__(self) -> None:
         self.km = None
+
+    def warm_up(self, kernel: str = "python3") -> None:
+        """Start a kernel and import what chapters import, before any chapter is known."""
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        async def start() -> None:
+            self.km = AsyncKernelManager(kernel_name=kernel)
+            await self.km.start_kernel()
+            client = self.km.client()
+            client.start_channels()
+            try:
+                await client.wait_for_ready(timeout=60)
+                await client.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=120)
+            finally:
+                client.stop_channels()
+
+        try:
+            run_sync(start)()
+        except Exception as error:  # noqa: BLE001 - a cold kernel is started again for the first chapter
+            logger.info(f"[roundtrip] warming a kernel failed ({error}); chapters start their own")
+            self.close()
 
     def run(self, path: Path, notebook, timeout: int, allow_errors: bool):
         from jupyter_cache.executors.utils import ExecutionResult
@@ -124,6 +155,62 @@ def _read(env, docname: str):
     return path, notebook, reader.read_fmt
 
 
+class Pool:
+    """`size` workers, each a thread with its kernel; started warm (kernels importing what
+    chapters import) as soon as the build starts, or cold when chapters turn out stale."""
+
+    def __init__(self, size: int, *, warm: bool) -> None:
+        self.size = size
+        self.tasks: queue.Queue = queue.Queue()
+        self.threads = [threading.Thread(target=self._work, args=(warm,), name=f"rt-execute-{n}", daemon=True) for n in range(size)]
+        for thread in self.threads:
+            thread.start()
+
+    def _work(self, warm: bool) -> None:
+        worker = Worker()
+        try:
+            if warm:
+                worker.warm_up()
+            while (task := self.tasks.get()) is not None:
+                chapter, timeout, allow_errors, results, index = task
+                results[index] = worker.run(*chapter, timeout, allow_errors)
+        finally:
+            worker.close()
+
+    def run(self, chapters: list, timeout: int, allow_errors: bool) -> list:
+        """Execute the (path, notebook) chapters; one result each, in order. Ends the pool."""
+        results: list = [None] * len(chapters)
+        for index, chapter in enumerate(chapters):
+            self.tasks.put((chapter, timeout, allow_errors, results, index))
+        self.stop()
+        return results
+
+    def stop(self) -> None:
+        for _ in self.threads:
+            self.tasks.put(None)
+        for thread in self.threads:
+            thread.join()
+
+
+def warm_pool(app: Sphinx, config) -> None:
+    """When chapters are bound to run (a cold cache, or the ledger changed since the last
+    build: rt_ledger_cache then drops their records), start the kernels now, while Sphinx
+    sets itself up."""
+    if fresh_kernels() or config.nb_execution_mode != "cache":
+        return
+    from rt_ledger_cache import ledger_changed
+
+    cache = Path(app.confdir) / config.nb_execution_cache_path
+    if not cache.exists() or ledger_changed(app):
+        app._rt_pool = Pool(workers(), warm=True)
+
+
+def stop_pool(app: Sphinx, exception) -> None:
+    pool, app._rt_pool = getattr(app, "_rt_pool", None), None
+    if pool is not None:
+        pool.stop()
+
+
 def execute_stale(app: Sphinx, env, docnames: list[str]) -> None:
     nb_config = env.mystnb_config
     if nb_config.execution_mode != "cache" or not docnames:
@@ -141,34 +228,15 @@ def execute_stale(app: Sphinx, env, docnames: list[str]) -> None:
             cache.match_cache_notebook(chapter[1])
         except KeyError:
             stale.append(chapter)
-    if len(stale) < 2:
-        return  # nothing to overlap: myst-nb executes it in its turn
+    if not stale or (len(stale) < 2 and getattr(app, "_rt_pool", None) is None):
+        stop_pool(app, None)
+        return  # nothing to overlap and no warm kernel: myst-nb executes it in its turn
 
-    count = min(workers(), len(stale))
+    pool = getattr(app, "_rt_pool", None) or Pool(min(workers(), len(stale)), warm=False)
+    app._rt_pool = None
     kind = "new kernels" if fresh_kernels() else "warm kernels"
-    logger.info(f"[roundtrip] executing {len(stale)} chapter(s), {count} at a time in {kind}")
-    todo: queue.Queue = queue.Queue()
-    for index, chapter in enumerate(stale):
-        todo.put((index, chapter))
-    results: list = [None] * len(stale)
-
-    def work() -> None:
-        worker = Worker()
-        try:
-            while True:
-                try:
-                    index, (path, notebook, _) = todo.get_nowait()
-                except queue.Empty:
-                    return
-                results[index] = worker.run(path, notebook, nb_config.execution_timeout, nb_config.execution_allow_errors)
-        finally:
-            worker.close()
-
-    threads = [threading.Thread(target=work, name=f"rt-execute-{n}") for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    logger.info(f"[roundtrip] executing {len(stale)} chapter(s), {pool.size} at a time in {kind}")
+    results = pool.run([(path, notebook) for path, notebook, _ in stale], nb_config.execution_timeout, nb_config.execution_allow_errors)
     # The cache is one SQLite file: records are written here, in the builder's own thread.
     for (path, notebook, read_fmt), result in zip(stale, results):
         if result is None or result.err is not None:
@@ -182,7 +250,9 @@ def execute_stale(app: Sphinx, env, docnames: list[str]) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", warm_pool)
     # After rt_ledger_cache has dropped the records a ledger change made stale
     # (env-get-outdated), before the first chapter is read.
     app.connect("env-before-read-docs", execute_stale)
+    app.connect("build-finished", stop_pool)  # kernels warmed for chapters that never came
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -60,11 +60,17 @@ def _drop_cache_records(app: Sphinx, chapters: list[str]) -> None:
             cache.remove_cache(record.pk)
 
 
+def ledger_changed(app: Sphinx) -> bool:
+    """Whether the ledger differs from the one the cached chapters were executed with."""
+    app._rt_ledger_hash = getattr(app, "_rt_ledger_hash", None) or ledger_hash(Path(app.confdir))
+    stored = _hash_file(app)
+    return not stored.exists() or stored.read_text().strip() != app._rt_ledger_hash
+
+
 def mark_ledger_chapters(app: Sphinx, env, added, changed, removed):
-    app._rt_ledger_hash = ledger_hash(Path(app.confdir))
     stored = _hash_file(app)
     previous = stored.read_text().strip() if stored.exists() else ""
-    if previous == app._rt_ledger_hash:
+    if not ledger_changed(app):
         return []
     docs = _ledger_docs(env)
     root = Path(app.confdir).resolve()
