@@ -31,7 +31,6 @@ def icon_codepoints(theme_dirs: list[Path]) -> set[int]:
 def subset_icon_font(app: Sphinx, config) -> None:
     import pydata_sphinx_theme
     import sphinx_book_theme
-    from fontTools import subset
 
     themes = [Path(pydata_sphinx_theme.__file__).parent, Path(sphinx_book_theme.__file__).parent]
     source = themes[0] / "theme" / "pydata_sphinx_theme" / "static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
@@ -40,6 +39,8 @@ def subset_icon_font(app: Sphinx, config) -> None:
     wanted = f"pydata-sphinx-theme {pydata_sphinx_theme.__version__}, sphinx-book-theme {sphinx_book_theme.__version__}"
     if target.exists() and stamp.exists() and stamp.read_text() == wanted:
         return  # same themes, same icons: skip rescanning them on every rebuild
+    from fontTools import subset
+
     codepoints = icon_codepoints(themes)
     options = subset.Options()
     options.flavor = "woff2"

@@ -60,11 +60,17 @@ def _drop_cache_records(app: Sphinx, chapters: list[str]) -> None:
             cache.remove_cache(record.pk)
 
 
+def current_hash(app: Sphinx) -> str:
+    """The ledger's hash, computed once per build (the ledger does not change during one)."""
+    if getattr(app, "_rt_ledger_hash", None) is None:
+        app._rt_ledger_hash = ledger_hash(Path(app.confdir))
+    return app._rt_ledger_hash
+
+
 def ledger_changed(app: Sphinx) -> bool:
     """Whether the ledger differs from the one the cached chapters were executed with."""
-    app._rt_ledger_hash = getattr(app, "_rt_ledger_hash", None) or ledger_hash(Path(app.confdir))
     stored = _hash_file(app)
-    return not stored.exists() or stored.read_text().strip() != app._rt_ledger_hash
+    return not stored.exists() or stored.read_text().strip() != current_hash(app)
 
 
 def mark_ledger_chapters(app: Sphinx, env, added, changed, removed):

@@ -70,11 +70,11 @@ def page_source(key: str, page) -> str:
 def write_pages(app: Sphinx) -> None:
     """Write every generated page whose content changed; remove pages of agreements and
     companies that are gone. An invalid ledger stops the build here."""
-    from rt_ledger_cache import ledger_hash
+    from rt_ledger_cache import current_hash
 
     root = Path(app.confdir)
     stamp = root / "book" / "deals" / ".pages.sha256"
-    current = ledger_hash(root)
+    current = current_hash(app)
     if stamp.exists() and stamp.read_text() == current and all((root / f / "index.md").exists() for f in FOLDERS):
         return  # the ledger has not changed since these pages were written
     wanted = {root / "book" / f"{key}.md": page_source(key, page) for key, page in _pages(app).items()}

@@ -10,6 +10,7 @@ by name below, in case a script builds a class name from parts. Same pages, same
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -56,20 +57,50 @@ def stylesheets(outdir: Path) -> list[Path]:
     return [path for pattern in TRIMMED for path in sorted(static.glob(pattern))]
 
 
+# PurgeCSS's default extractor: the words it finds in a page or script.
+WORDS = re.compile(r"[A-Za-z0-9_-]+")
+# Values of attribute selectors that match part of a word ([class*="col-"], [href^="http"]).
+PARTIAL_VALUES = re.compile(r"""\[[^\]=]*[~|^$*]=\s*["']?([^"'\]\s]+)""")
+
+
+def deciding_words(css: list[str], pages: list[Path]) -> list[str]:
+    """The words of the built pages that can decide what PurgeCSS keeps: those the stylesheets
+    contain, and those holding a partial attribute value. Any other word (a renamed company,
+    an edited note) cannot change the result, so the trimmed stylesheets are reused."""
+    text = "\n".join(css)
+    vocabulary = set(WORDS.findall(text))
+    partial = re.compile("|".join(re.escape(v) for v in sorted(set(PARTIAL_VALUES.findall(text)))) or "(?!)")
+    words = set()
+    for page in pages:
+        words.update(WORDS.findall(page.read_text(encoding="utf-8")))
+    return sorted(w for w in words if w in vocabulary or partial.search(w))
+
+
 def purge(outdir: Path) -> None:
     css = stylesheets(outdir)
+    content = content_files(outdir)
     request = {
         "css": [str(p) for p in css],
-        "content": [str(p) for p in content_files(outdir)],
+        "content": [str(p) for p in content],
         "safelist": {"standard": [f"^{re.escape(name)}$" for name in RUNTIME_CLASSES]},
         "dynamicAttributes": RUNTIME_ATTRIBUTES,
     }
-    done = subprocess.run(["node", str(SCRIPT)], input=json.dumps(request), capture_output=True, text=True, cwd=ROOT)
-    if done.returncode != 0:
-        raise RuntimeError(f"PurgeCSS failed:\n{done.stderr[-2000:]}")
-    for path, text in json.loads(done.stdout).items():
+    sources = [p.read_text(encoding="utf-8") for p in css]
+    names = [p.relative_to(outdir).as_posix() for p in css]
+    inputs = [names, sources, request["safelist"], RUNTIME_ATTRIBUTES, deciding_words(sources, content)]
+    key = hashlib.sha256(json.dumps(inputs).encode()).hexdigest()
+    stored = outdir.parent / ".purged-css.json"  # beside the site, never in it
+    if stored.is_file() and (last := json.loads(stored.read_text(encoding="utf-8")))["key"] == key:
+        trimmed = {str(outdir / name): text for name, text in last["files"].items()}
+    else:
+        done = subprocess.run(["node", str(SCRIPT)], input=json.dumps(request), capture_output=True, text=True, cwd=ROOT)
+        if done.returncode != 0:
+            raise RuntimeError(f"PurgeCSS failed:\n{done.stderr[-2000:]}")
         # The theme's source map describes the untrimmed file: drop the pointer to it.
-        text = re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", text)
+        trimmed = {path: re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", text) for path, text in json.loads(done.stdout).items()}
+        files = {Path(path).relative_to(outdir).as_posix(): text for path, text in trimmed.items()}
+        stored.write_text(json.dumps({"key": key, "files": files}), encoding="utf-8")
+    for path, text in trimmed.items():
         Path(path).write_text(text, encoding="utf-8")
 
 
