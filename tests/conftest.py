@@ -45,8 +45,9 @@ def browser():
 def visited(site):
     """One browser visit per page of the built site, shared by every per-page browser check."""
     from site_pass import visit_all
+    from theme_rules import MISSING_RULES, original_css
 
-    return visit_all(site, pages())
+    return visit_all(site, pages(), per_mode=(MISSING_RULES, original_css()))
 
 
 # The two copies build in the background from the moment the tests are collected, while the

@@ -57,17 +57,22 @@ class PageReport:
     charts: list[dict] = field(default_factory=list)  # id, ready, marks, staticHidden
     axe: dict[str, list[str]] = field(default_factory=dict)  # mode -> serious/critical violations
     probe: object = None  # what the caller's probe returned
+    per_mode: dict[str, object] = field(default_factory=dict)  # mode -> what the per-mode probe returned
     failure: str = ""  # the visit itself failed (timeout, crash)
 
 
-def visit_all(base: str, paths: list[str], *, axe: bool = True, probe: str | None = None) -> dict[str, PageReport]:
+def visit_all(
+    base: str, paths: list[str], *, axe: bool = True, probe: str | None = None, per_mode: tuple[str, object] | None = None
+) -> dict[str, PageReport]:
     """Visit every page of the site at `base` once. `probe` is a JavaScript function run last,
-    in the page (after the dark-mode pass when `axe` is on); its result lands in `.probe`."""
+    in the page (after the dark-mode pass when `axe` is on); its result lands in `.probe`.
+    `per_mode` is (function, argument), run in light mode and, when `axe` is on, again in dark
+    mode; results land in `.per_mode[mode]`."""
     if axe and not AXE.exists():
         raise RuntimeError(f"{AXE.relative_to(ROOT)} is missing: run `npm ci` (make test does)")
     reports: dict[str, PageReport] = {}
     # Run in a thread of its own: the sync Playwright of the `browser` fixture owns this one's loop.
-    worker = threading.Thread(target=lambda: reports.update(asyncio.run(_visit_all(base, paths, axe, probe))))
+    worker = threading.Thread(target=lambda: reports.update(asyncio.run(_visit_all(base, paths, axe, probe, per_mode))))
     worker.start()
     worker.join()
     missing = [p for p in paths if p not in reports]
@@ -76,7 +81,7 @@ def visit_all(base: str, paths: list[str], *, axe: bool = True, probe: str | Non
     return reports
 
 
-async def _visit_all(base: str, paths: list[str], axe: bool, probe: str | None) -> dict[str, PageReport]:
+async def _visit_all(base: str, paths: list[str], axe: bool, probe: str | None, per_mode) -> dict[str, PageReport]:
     from playwright.async_api import async_playwright
 
     axe_source = AXE.read_text(encoding="utf-8") if axe else ""
@@ -86,14 +91,14 @@ async def _visit_all(base: str, paths: list[str], axe: bool, probe: str | None) 
 
         async def one(path: str) -> PageReport:
             async with limit:
-                return await _visit(browser, base, path, axe_source, probe)
+                return await _visit(browser, base, path, axe_source, probe, per_mode)
 
         reports = await asyncio.gather(*(one(path) for path in paths))
         await browser.close()
     return {r.path: r for r in reports}
 
 
-async def _visit(browser, base: str, path: str, axe_source: str, probe: str | None) -> PageReport:
+async def _visit(browser, base: str, path: str, axe_source: str, probe: str | None, per_mode) -> PageReport:
     report = PageReport(path)
     context = await browser.new_context()
     page = await context.new_page()
@@ -120,6 +125,8 @@ async def _visit(browser, base: str, path: str, axe_source: str, probe: str | No
         await _point_at_charts(page)
         await _charts_settled(page, "light")
         report.charts = await page.evaluate(CHARTS_JS)
+        if per_mode:
+            report.per_mode["light"] = await page.evaluate(*per_mode)
         if axe_source:
             await page.add_script_tag(content=axe_source)
             report.axe["light"] = await page.evaluate(AXE_JS, "light")
@@ -128,6 +135,8 @@ async def _visit(browser, base: str, path: str, axe_source: str, probe: str | No
             # The theme eases colours from light to dark: measure contrast once they have arrived.
             await page.wait_for_function(NO_TRANSITIONS_JS, timeout=CHART_TIMEOUT_MS)
             report.axe["dark"] = await page.evaluate(AXE_JS, "dark")
+            if per_mode:
+                report.per_mode["dark"] = await page.evaluate(*per_mode)
         if probe:
             report.probe = await page.evaluate(probe)
     except Exception as error:  # noqa: BLE001 - reported as the page's failure, asserted by the tests

@@ -12,100 +12,21 @@ from pathlib import Path
 import pytest
 from served_site import HTML, pages
 from test_layout import readable_pages
+from theme_rules import untrimmed_css
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book" / "_ext"))
 import rt_assets  # noqa: E402
+import rt_purge  # noqa: E402
 
-DARK = "localStorage.setItem('mode','dark');localStorage.setItem('theme','dark');"
-
-
-def untrimmed_css() -> str:
-    """The stylesheets as the themes and extensions ship them, before rt_purge trims them."""
-    import myst_nb
-    import pydata_sphinx_theme
-    import sphinx
-    import sphinx_book_theme
-    import sphinx_copybutton
-    import sphinx_design
-    import sphinx_togglebutton
-
-    def home(module) -> Path:
-        return Path(module.__file__).parent
-
-    files = [
-        home(pydata_sphinx_theme) / "theme/pydata_sphinx_theme/static/styles/pydata-sphinx-theme.css",
-        home(sphinx_book_theme) / "theme/sphinx_book_theme/static/styles/sphinx-book-theme.css",
-        home(sphinx) / "themes/basic/static/basic.css.jinja",
-        home(sphinx_design) / "static/sphinx-design.min.css",
-        home(myst_nb) / "static/mystnb.css",
-        home(sphinx_copybutton) / "_static/copybutton.css",
-        home(sphinx_togglebutton) / "_static/togglebutton.css",
-    ]
-    return "\n".join(f.read_text(encoding="utf-8") for f in files)
-
-
-# In the page: the selectors of `original` that match one of its elements (ignoring state such
-# as :hover or ::before, which no test can set for every rule) but reach the page in none of its
-# stylesheets. Selector lists are compared one selector at a time, as PurgeCSS trims them.
-MISSING_RULES = """(original) => {
-  const parts = (list) => {
-    const out = []; let depth = 0, start = 0;
-    for (let i = 0; i < list.length; i++) {
-      const c = list[i];
-      if (c === "(" || c === "[") depth++;
-      else if (c === ")" || c === "]") depth--;
-      else if (c === "," && depth === 0) { out.push(list.slice(start, i).trim()); start = i + 1; }
-    }
-    out.push(list.slice(start).trim());
-    return out;
-  };
-  let loadedText = "";
-  const selectors = (rules, out, keep) => {
-    for (const rule of rules) {
-      if (rule.selectorText !== undefined && keep(rule)) parts(rule.selectorText).forEach((s) => out.add(s));
-      if (rule.styleSheet) selectors(rule.styleSheet.cssRules, out, keep);
-      if (rule.cssRules) selectors(rule.cssRules, out, keep);
-    }
-    return out;
-  };
-  const loaded = new Set();
-  for (const sheet of document.styleSheets) selectors(sheet.cssRules, loaded, (rule) => (loadedText += rule.cssText) || true);
-  // A rule that only sets custom properties changes nothing unless a loaded rule reads them.
-  const matters = (rule) => {
-    const names = [...(rule.style || [])];
-    return !names.length || !names.every((n) => n.startsWith("--")) || names.some((n) => loadedText.includes(`var(${n}`));
-  };
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(original);
-  const applies = (selector) => {
-    for (const candidate of [selector.replace(/::?[a-zA-Z-]+(?![\\w(-])/g, ""), selector]) {
-      try { return document.querySelector(candidate) !== null; } catch (e) { /* try the next */ }
-    }
-    return false;
-  };
-  return [...selectors(sheet.cssRules, new Set(), matters)].filter((s) => !loaded.has(s) && applies(s));
-}"""
-
-
-@pytest.fixture(scope="module")
-def original_css() -> str:
-    # Constructed stylesheets refuse @import; the theme's stylesheets import nothing we check.
-    return re.sub(r"@import[^;]*;", "", untrimmed_css())
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_every_theme_rule_a_page_uses_reaches_it(browser, site, original_css, mode):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    if mode == "dark":
-        context.add_init_script(DARK)
-    page = context.new_page()
-    missing = {}
-    for path in readable_pages():
-        page.goto(f"{site}/{path}", wait_until="load")
-        lost = page.evaluate(MISSING_RULES, original_css)
-        if lost:
-            missing[path] = lost[:10]
-    context.close()
+def test_every_theme_rule_a_page_uses_reaches_it(visited, mode):
+    """From the one visit of each page (conftest.visited runs theme_rules.MISSING_RULES in light
+    and dark mode): no rule of the untrimmed theme CSS that matches an element is lost."""
+    checked = {path: visited[path].per_mode.get(mode) for path in readable_pages()}
+    assert all(result is not None for result in checked.values()), "every page was checked"
+    missing = {path: lost[:10] for path, lost in checked.items() if lost}
     assert missing == {}, "rules of the untrimmed theme CSS that match these pages' elements no longer reach them"
 
 
@@ -163,6 +84,22 @@ def test_pages_load_code_assets_only_with_code():
 )
 def test_assets_are_dropped_only_when_unused(asset, body, kept):
     assert rt_assets.unused(asset, rt_assets.body_classes(body)) is not kept
+
+
+def test_trimmed_css_is_reused_only_while_the_deciding_words_are_the_same(tmp_path):
+    """A rebuild reuses the last trimmed stylesheets unless a word that PurgeCSS could act on
+    came or went: a class the CSS names, or a word holding a partial attribute value."""
+    css = ['.card { color: red } .rt-chart[data-kind^="bar"] { x: y } a[href*="wiki"] { z: w }']
+    page = tmp_path / "page.html"
+
+    def words(html: str) -> list[str]:
+        page.write_text(html)
+        return rt_purge.deciding_words(css, [page])
+
+    before = words('<div class="card">Amazon invests</div>')
+    assert words('<div class="card">Amazon (edited) invests</div>') == before, "prose words decide nothing"
+    assert words('<div class="card rt-chart">Amazon invests</div>') != before, "a class the CSS names"
+    assert words('<div class="card">Amazon invests, says wikipedia</div>') != before, "a word holding a partial value"
 
 
 def test_no_bootstrap_and_header_buttons_keep_their_titles():
