@@ -19,7 +19,6 @@ import rt_assets  # noqa: E402
 import rt_purge  # noqa: E402
 
 
-
 @pytest.mark.parametrize("mode", ["light", "dark"])
 def test_every_theme_rule_a_page_uses_reaches_it(visited, mode):
     """From the one visit of each page (conftest.visited runs theme_rules.MISSING_RULES in light
