@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -101,18 +102,29 @@ def build(repo: Path, stock: bool = False) -> float:
     return took
 
 
-def build_times(repo: Path) -> dict[str, float]:
-    times = {"cold build": build(repo)}
-    times["no-change rebuild"] = build(repo)
+REPEATS = 3  # each rebuild is timed this many times; the report gives the median and the range
+
+
+def build_times(repo: Path) -> dict[str, list[float]]:
+    """Seconds per build step: one cold build, then each kind of rebuild REPEATS times (an edit
+    is made, undone and made again, so every run rebuilds after a real change)."""
+    times = {"cold build": [build(repo)]}
+    times["no-change rebuild"] = [build(repo) for _ in range(REPEATS)]
     chapter = repo / "book" / "regulation.md"
-    chapter.write_text(chapter.read_text().replace("**The question.**", "**The question, restated.**", 1))
-    times["rebuild after a prose edit"] = build(repo)
+    prose = [chapter.read_text(), chapter.read_text().replace("**The question.**", "**The question, restated.**", 1)]
+    times["rebuild after a prose edit"] = []
+    for n in range(REPEATS):
+        chapter.write_text(prose[(n + 1) % 2])
+        times["rebuild after a prose edit"].append(build(repo))
     entities = repo / "data" / "entities.csv"
     rows = list(csv.reader(entities.open(newline="")))
-    rows[1][1] = rows[1][1] + " (edited)"
-    with entities.open("w", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-    times["rebuild after a CSV edit"] = build(repo)
+    names = [rows[1][1], rows[1][1] + " (edited)"]
+    times["rebuild after a CSV edit"] = []
+    for n in range(REPEATS):
+        rows[1][1] = names[(n + 1) % 2]
+        with entities.open("w", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(rows)
+        times["rebuild after a CSV edit"].append(build(repo))
     return times
 
 
@@ -371,7 +383,10 @@ def md_table(rows: list[dict], columns: list[str]) -> str:
 
 def markdown(report: dict) -> str:
     m = report["machine"]
-    build_rows = [{"step": k, "seconds": round(v, 1)} for k, v in report["build"].items()]
+    build_rows = [
+        {"step": step, "seconds": round(statistics.median(runs), 1), "runs": " · ".join(f"{t:.1f}" for t in runs)}
+        for step, runs in report["build"].items()
+    ]
     build_rows.append({"step": "cold build, stock configuration", "seconds": round(report["stock_build"]["cold build"], 1)})
     columns = PAGE_COLUMNS
     return (
@@ -387,7 +402,8 @@ def markdown(report: dict) -> str:
                 f"Python {m['python']}, {m['os']}, {m['browser']}.",
                 GOALS,
                 "## Build times (seconds)",
-                md_table(build_rows, ["step", "seconds"]),
+                f"Each rebuild is timed {REPEATS} times (an edit made, undone and made again); the table gives the median and every run.",
+                md_table(build_rows, ["step", "seconds", "runs"]),
                 "## Pages, this site",
                 md_table(report["pages"], columns),
                 "## Pages, stock configuration",
@@ -432,7 +448,11 @@ def main() -> int:
         report["stock_pages"] = page_metrics(stock / "_build" / "html")
     print("\nBuild times (seconds)")
     rows = [
-        {"step": k, "this site": round(v, 1), "stock": round(report["stock_build"].get(k), 1) if k in report["stock_build"] else None}
+        {
+            "step": k,
+            "this site": round(statistics.median(v), 1),
+            "stock": round(report["stock_build"].get(k), 1) if k in report["stock_build"] else None,
+        }
         for k, v in report["build"].items()
     ]
     print(table(rows, ["step", "this site", "stock"]))
@@ -445,6 +465,8 @@ def main() -> int:
         text = markdown(report)
         if scales:
             text = replace_section(text, scale_markdown(report["scales"], machine_line))
+        elif args.markdown.exists() and "## Scale" in (current := args.markdown.read_text(encoding="utf-8")):
+            text = replace_section(text, current[current.index("## Scale") :])  # scales not measured this time: keep them
         args.markdown.write_text(text, encoding="utf-8")
         print(f"Wrote {args.markdown}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
