@@ -66,15 +66,19 @@ MISSING_RULES = """(original) => {
     const names = [...(rule.style || [])];
     return !names.length || !names.every((n) => n.startsWith("--")) || names.some((n) => loadedText.includes(`var(${n}`));
   };
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(original);
+  // Parsed once per page: the dark-mode run on the same page reuses the light run's parse.
+  if (!window.__rtOriginalSelectors) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(original);
+    window.__rtOriginalSelectors = [...selectors(sheet.cssRules, new Set(), matters)];
+  }
   const applies = (selector) => {
     for (const candidate of [selector.replace(/::?[a-zA-Z-]+(?![\\w(-])/g, ""), selector]) {
       try { return document.querySelector(candidate) !== null; } catch (e) { /* try the next */ }
     }
     return false;
   };
-  return [...selectors(sheet.cssRules, new Set(), matters)].filter((s) => !loaded.has(s) && applies(s));
+  return window.__rtOriginalSelectors.filter((s) => !loaded.has(s) && applies(s));
 }"""
 
 
