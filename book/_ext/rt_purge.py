@@ -113,7 +113,16 @@ def trim_theme_css(app: Sphinx, exception) -> None:
     purge(Path(app.outdir))
 
 
+def untrim(app: Sphinx) -> None:
+    """Remove last build's trimmed stylesheets, so the builder copies the themes' own afresh
+    instead of overwriting files that differ from them (which Sphinx reports on every build)."""
+    if app.builder.format == "html":
+        for path in stylesheets(Path(app.outdir)):
+            path.unlink()
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", untrim, priority=400)  # before rt_static puts myst-nb's stylesheet back
     # After myst-nb copies its stylesheet into _static when the build finishes (priority 500).
     app.connect("build-finished", trim_theme_css, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
