@@ -93,7 +93,8 @@ def ledger_copy(where: Path) -> BuiltCopy:
 
 
 class Background:
-    """`make(where)` running in a thread (its build is a subprocess, so it overlaps the tests)."""
+    """`make(where)` running in a thread (a build's subprocess, or a browser driven from its
+    own event loop), so it overlaps the tests."""
 
     def __init__(self, make, where: Path):
         self.where, self._value, self._error = where, None, None
@@ -106,7 +107,7 @@ class Background:
         except BaseException as error:  # noqa: BLE001 - re-raised in the test that asks for it
             self._error = error
 
-    def result(self) -> BuiltCopy:
+    def result(self):
         self._thread.join()
         if self._error is not None:
             raise self._error
