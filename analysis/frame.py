@@ -109,28 +109,31 @@ class Figure:
     def chart(self):
         return self.build(WIDE)
 
+    def _once(self, what: str, layout: Layout, make: Callable[[], object]):
+        if (what, layout.name) not in self._made:
+            self._made[(what, layout.name)] = make()
+        return self._made[(what, layout.name)]
+
     def spec(self, layout: Layout = WIDE) -> dict:
         """The Vega-Lite spec (a fresh copy: callers may change it). Altair's schema check is
         left to the tests (tests/test_figures.py), where it costs the build nothing."""
-        if ("spec", layout.name) not in self._made:
+
+        def make() -> dict:
             spec = self.build(layout).to_dict(validate=False)
             spec.pop("$schema", None)
             spec["description"] = self.description
-            self._made[("spec", layout.name)] = spec
-        return copy.deepcopy(self._made[("spec", layout.name)])
+            return spec
+
+        return copy.deepcopy(self._once("spec", layout, make))
 
     def vega(self, layout: Layout = WIDE) -> dict:
         """The spec compiled to Vega, so the browser needs only the Vega runtime (compiled once
         per layout: the interactive view's file and the static drawing both use it)."""
-        if ("vega", layout.name) not in self._made:
-            self._made[("vega", layout.name)] = vlc.vegalite_to_vega(self.spec(layout))
-        return copy.deepcopy(self._made[("vega", layout.name)])
+        return copy.deepcopy(self._once("vega", layout, lambda: vlc.vegalite_to_vega(self.spec(layout))))
 
     def drawing(self, layout: Layout = WIDE) -> str:
         """The chart drawn as SVG by Vega, as it comes (drawn once per layout)."""
-        if ("svg", layout.name) not in self._made:
-            self._made[("svg", layout.name)] = vlc.vega_to_svg(self.vega(layout))
-        return self._made[("svg", layout.name)]
+        return self._once("svg", layout, lambda: vlc.vega_to_svg(self.vega(layout)))
 
     def svg(self, layout: Layout = WIDE) -> str:
         """The drawing as the page shows it."""

@@ -93,7 +93,7 @@ def test_trimmed_css_is_reused_only_while_the_deciding_words_are_the_same(tmp_pa
 
     def words(html: str) -> list[str]:
         page.write_text(html)
-        return rt_purge.deciding_words(css, [page])
+        return rt_purge.deciding_words(css, [page.read_text()])
 
     before = words('<div class="card">Amazon invests</div>')
     assert words('<div class="card">Amazon (edited) invests</div>') == before, "prose words decide nothing"

@@ -39,17 +39,19 @@ RUNTIME_ATTRIBUTES = ["data-theme", "data-mode", "data-busy", "aria-expanded", "
 SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"')
 
 
-def content_files(outdir: Path) -> list[Path]:
-    """Every built page, and every local script a page loads (sorted: same input, same output)."""
-    pages = sorted(p for p in outdir.rglob("*.html") if "_static" not in p.relative_to(outdir).parts)
+def content(outdir: Path) -> dict[Path, str]:
+    """Every built page, and every local script a page loads, with its text (sorted: same
+    input, same output). Each file is read once: PurgeCSS gets the paths, the reuse key the words."""
+    built = sorted(p for p in outdir.rglob("*.html") if "_static" not in p.relative_to(outdir).parts)
+    pages = {p: p.read_text(encoding="utf-8") for p in built}
     scripts: set[Path] = set()
-    for page in pages:
-        for src in SCRIPT_SRC.findall(page.read_text(encoding="utf-8")):
+    for page, text in pages.items():
+        for src in SCRIPT_SRC.findall(text):
             if "://" not in src:
                 script = (page.parent / src.split("?")[0]).resolve()
                 if script.is_file() and script.is_relative_to(outdir.resolve()):
                     scripts.add(script)
-    return pages + sorted(scripts)
+    return {**pages, **{s: s.read_text(encoding="utf-8") for s in sorted(scripts)}}
 
 
 def stylesheets(outdir: Path) -> list[Path]:
@@ -63,7 +65,7 @@ WORDS = re.compile(r"[A-Za-z0-9_-]+")
 PARTIAL_VALUES = re.compile(r"""\[[^\]=]*[~|^$*]=\s*["']?([^"'\]\s]+)""")
 
 
-def deciding_words(css: list[str], pages: list[Path]) -> list[str]:
+def deciding_words(css: list[str], texts: list[str]) -> list[str]:
     """The words of the built pages that can decide what PurgeCSS keeps: those the stylesheets
     contain, and those holding a partial attribute value. Any other word (a renamed company,
     an edited note) cannot change the result, so the trimmed stylesheets are reused."""
@@ -71,23 +73,23 @@ def deciding_words(css: list[str], pages: list[Path]) -> list[str]:
     vocabulary = set(WORDS.findall(text))
     partial = re.compile("|".join(re.escape(v) for v in sorted(set(PARTIAL_VALUES.findall(text)))) or "(?!)")
     words = set()
-    for page in pages:
-        words.update(WORDS.findall(page.read_text(encoding="utf-8")))
+    for text in texts:
+        words.update(WORDS.findall(text))
     return sorted(w for w in words if w in vocabulary or partial.search(w))
 
 
 def purge(outdir: Path) -> None:
     css = stylesheets(outdir)
-    content = content_files(outdir)
+    files = content(outdir)
     request = {
         "css": [str(p) for p in css],
-        "content": [str(p) for p in content],
+        "content": [str(p) for p in files],
         "safelist": {"standard": [f"^{re.escape(name)}$" for name in RUNTIME_CLASSES]},
         "dynamicAttributes": RUNTIME_ATTRIBUTES,
     }
     sources = [p.read_text(encoding="utf-8") for p in css]
     names = [p.relative_to(outdir).as_posix() for p in css]
-    inputs = [names, sources, request["safelist"], RUNTIME_ATTRIBUTES, deciding_words(sources, content)]
+    inputs = [names, sources, request["safelist"], RUNTIME_ATTRIBUTES, deciding_words(sources, list(files.values()))]
     key = hashlib.sha256(json.dumps(inputs).encode()).hexdigest()
     stored = outdir.parent / ".purged-css.json"  # beside the site, never in it
     if stored.is_file() and (last := json.loads(stored.read_text(encoding="utf-8")))["key"] == key:
